@@ -1,0 +1,72 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+const defaultConfigFile = "stackshelf.toml"
+
+// config is stackshelf.toml. Every key is optional; unknown keys are errors.
+type config struct {
+	// APIURL is the v2.3 API base; Enterprise instances use their own host.
+	APIURL string `toml:"api_url"`
+	// Team is the team slug.
+	Team string `toml:"team"`
+	// Content is the snapshot directory.
+	Content string `toml:"content"`
+	// Images set to false skips downloading images.
+	Images *bool `toml:"images"`
+	// Site holds the settings of render.
+	Site siteConfig `toml:"site"`
+}
+
+// siteConfig is the [site] table of stackshelf.toml.
+type siteConfig struct {
+	Title   string `toml:"title"`
+	BaseURL string `toml:"base_url"`
+	Theme   string `toml:"theme"`
+	Out     string `toml:"out"`
+	PerPage int    `toml:"per_page"`
+	// Emit lists optional page kinds to write; empty means all of them.
+	Emit []string `toml:"emit"`
+}
+
+// loadConfig reads the config file at path. A missing file is fine when it
+// is the default path; a file named explicitly must exist.
+func loadConfig(path string, explicit bool) (config, error) {
+	var c config
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && !explicit {
+		return c, nil
+	}
+	if err != nil {
+		return c, usagef("read config: %v", err)
+	}
+	md, err := toml.Decode(string(data), &c)
+	if err != nil {
+		return c, usagef("config %s: %v", path, err)
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		keys := make([]string, len(undecoded))
+		for i, k := range undecoded {
+			keys[i] = k.String()
+		}
+		return c, usagef("config %s: unknown key %s", path, strings.Join(keys, ", "))
+	}
+	return c, nil
+}
+
+// pick returns the first non-empty value: flag, environment, config, default.
+func pick(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,42 @@
+// Command stackshelf turns a Stack Overflow for Teams instance into a static,
+// searchable knowledge-base site.
+//
+// Usage:
+//
+//	stackshelf fetch  [--api-url URL] [--team SLUG] [--content DIR] [--full] [--no-images]
+//	stackshelf render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL]
+//	stackshelf serve  [--out DIR] [--addr HOST:PORT]
+//	stackshelf demo   [--dir DIR] [--questions N] [--addr HOST:PORT] [--no-serve]
+//	stackshelf version
+//
+// Every command also takes --config FILE (default stackshelf.toml, optional),
+// --log-level debug|info|warn|error and --log-format text|json. Flags override
+// the config file, which overrides the defaults.
+//
+// Environment:
+//
+//	STACKSHELF_TOKEN  personal access token for the Teams API (fetch only).
+//	                  It is never accepted as a flag, logged or written.
+//
+// Exit codes:
+//
+//	0    success
+//	1    failure (API, I/O, template, broken content)
+//	2    usage (bad flag, argument or config)
+//	4    authentication (missing, invalid or expired token, wrong team)
+//	130  interrupted
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
