@@ -1,0 +1,49 @@
+# stackshelf — see README.md.
+GO      ?= go
+PKGS    := ./...
+
+.PHONY: all build test run demo bench bench-small lint golden fuzz check deps clean
+
+all: build
+
+build:
+	$(GO) build -o stackshelf .
+
+# The test command of README.md and .ci/run.
+test:
+	$(GO) test -race $(PKGS)
+
+# Run the whole pipeline on the built-in demo (no account needed).
+run demo:
+	$(GO) run . demo
+
+# Benchmarks of fetch and render at 10k and 100k simulated questions.
+# Figures are printed as benchmark metrics; see README.md "Performance".
+bench:
+	STACKSHELF_BENCH_LARGE=1 ./scripts/bench
+
+# The 10k half only (a few minutes).
+bench-small:
+	./scripts/bench
+
+lint:
+	@out=$$(gofmt -l . | grep -v '^vendor/'); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	@if command -v staticcheck >/dev/null; then staticcheck $(PKGS); fi
+
+golden:
+	$(GO) test ./render/... -update
+
+fuzz:
+	$(GO) test ./render/markdown -run='^$$' -fuzz=FuzzConvert -fuzztime=60s
+
+# Dependency direction (STYLE.md 2.1): snapshot, serve and themes import no
+# project package; fetch, render and search never import each other.
+deps:
+	./scripts/checkdeps
+
+check: lint deps test
+
+clean:
+	rm -rf public/* .stackshelf-cache stackshelf
+	git checkout -- public/README.md 2>/dev/null || true
