@@ -3,10 +3,131 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"time"
+
+	"github.com/stackshelf/stackshelf/fetch/fetchtest"
+	"github.com/stackshelf/stackshelf/internal/teamgen"
+	"github.com/stackshelf/stackshelf/render"
+	"github.com/stackshelf/stackshelf/serve"
+	"github.com/stackshelf/stackshelf/snapshot"
 )
 
-// runDemo is a placeholder until the demo command lands.
+const demoSynopsis = "demo [--content DIR] [--out DIR] [--questions N] [--hostile] [--addr HOST:PORT] [--no-serve]"
+
+// demoTeam is the slug of the simulated team; demo refuses to write into a
+// content directory that holds another team.
+const demoTeam = "demo"
+
+// demoToken is the simulator's access token. It is not a secret: the
+// simulator runs on loopback for the length of the command.
+const demoToken = "demo-token"
+
+// runDemo runs the whole pipeline without an account: the built-in API
+// simulator on loopback, a real fetch from it, a render, and a preview.
 func runDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
-	return errors.New("not implemented")
+	var (
+		g         globalFlags
+		f         renderFlags
+		questions int
+		hostile   bool
+		noServe   bool
+		addr      string
+	)
+	fs := newFlagSet("demo", demoSynopsis, stderr)
+	fs.StringVar(&f.content, "content", "", "snapshot directory (default content)")
+	fs.StringVar(&f.out, "out", "", "output directory (default public)")
+	fs.IntVar(&questions, "questions", 300, "number of questions in the simulated team")
+	fs.BoolVar(&hostile, "hostile", false, "add hostile posts (script tags, traversal names, huge bodies) to show the sanitiser at work")
+	fs.StringVar(&addr, "addr", "localhost:1313", "preview address")
+	fs.BoolVar(&noServe, "no-serve", false, "stop after rendering instead of serving the site")
+	addGlobalFlags(fs, &g)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if questions < 1 || questions > 200000 {
+		return usagef("--questions %d: want 1 to 200000", questions)
+	}
+	cfg, err := loadConfig(g.config, fs.Changed("config"))
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(g, stderr)
+	if err != nil {
+		return err
+	}
+	content := pick(f.content, cfg.Content, defaultContent)
+	if err := checkDemoContent(content); err != nil {
+		return err
+	}
+	ropts, err := renderOptions(f, cfg, g.config, false)
+	if err != nil {
+		return err
+	}
+	ropts.Logger = log
+
+	sim := fetchtest.NewServer(fetchtest.Options{Team: demoTeam, Token: demoToken, Gen: teamgen.Options{Seed: 1, Questions: questions, Hostile: hostile}})
+	defer sim.Close()
+	fmt.Fprintf(stdout, "simulated Teams API for team %q at %s\n", demoTeam, sim.URL())
+	fo := fetchOptions{apiURL: sim.URL(), team: demoTeam, content: content, full: true, images: true}
+	if err := fetchTeam(ctx, fo, demoToken, log, stdout, stderr); err != nil {
+		return err
+	}
+	sim.Close() // the site needs nothing more from the API
+
+	if err := renderSite(ctx, content, ropts, stdout); err != nil {
+		return err
+	}
+	if noServe {
+		fmt.Fprintf(stdout, "open %s/index.html in a browser, or run: stackshelf serve\n", ropts.Out)
+		return nil
+	}
+	return serveSite(ctx, &serve.Server{Addr: addr, Root: ropts.Out, Logger: log}, stdout)
+}
+
+// checkDemoContent refuses to overwrite a snapshot of a real team.
+func checkDemoContent(dir string) error {
+	store, err := snapshot.OpenStore(dir)
+	if errors.Is(err, snapshot.ErrNoSnapshot) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	m, err := store.Manifest()
+	if err != nil && !errors.Is(err, snapshot.ErrVersion) {
+		return err
+	}
+	if m.Team != demoTeam {
+		return usagef("%s holds a snapshot of team %q; run the demo with --content and --out pointing elsewhere", dir, m.Team)
+	}
+	return nil
+}
+
+// renderSite builds the site from the snapshot in content and prints a
+// summary line.
+func renderSite(ctx context.Context, content string, opts render.Options, stdout io.Writer) error {
+	store, err := snapshot.OpenStore(content)
+	if err != nil {
+		return fmt.Errorf("content directory %s: %w", content, err)
+	}
+	start := time.Now()
+	r, err := render.New(opts)
+	if err != nil {
+		return err
+	}
+	res, err := r.Build(ctx, store)
+	if cerr := r.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("save highlight cache: %w", cerr)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "rendered %s: %d files, %d written, %d unchanged, %d removed, %d pages rendered in %s\n",
+		opts.Out, res.Files, res.Written, res.Unchanged, res.Removed, res.Rendered, time.Since(start).Round(time.Millisecond))
+	return nil
 }

@@ -3,10 +3,150 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/stackshelf/stackshelf/render"
+	"github.com/stackshelf/stackshelf/snapshot"
+	"github.com/stackshelf/stackshelf/themes"
 )
 
-// runRender is a placeholder until the render command lands.
+const renderSynopsis = "render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL] [--title T] [--per-page N] [--cache DIR]"
+
+// renderFlags are the flags of stackshelf render.
+type renderFlags struct {
+	content, out, theme, baseURL, title, cache string
+	perPage                                    int
+}
+
+// Defaults of stackshelf render.
+const (
+	defaultContent  = "content"
+	defaultOut      = "public"
+	defaultCacheDir = ".stackshelf-cache"
+)
+
 func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
-	return errors.New("not implemented")
+	fs := newFlagSet("render", renderSynopsis, stderr)
+	var g globalFlags
+	var f renderFlags
+	fs.StringVar(&f.content, "content", "", "snapshot directory (default content)")
+	fs.StringVar(&f.out, "out", "", "output directory (default public)")
+	fs.StringVar(&f.theme, "theme", "", "theme: a NAME in themes/NAME/ beside the config file, or a DIR; its files override the default theme's")
+	fs.StringVar(&f.baseURL, "base-url", "", "absolute URL the site is published at; enables sitemap.xml")
+	fs.StringVar(&f.title, "title", "", "site title (default: the team's name)")
+	fs.IntVar(&f.perPage, "per-page", 0, "questions per list page (default 30)")
+	fs.StringVar(&f.cache, "cache", "", "directory for incremental-build state and the highlight cache (default .stackshelf-cache beside the config file)")
+	addGlobalFlags(fs, &g)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	logger, err := newLogger(g, stderr)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(g.config, fs.Changed("config"))
+	if err != nil {
+		return err
+	}
+	content := pick(f.content, cfg.Content, defaultContent)
+	opts, err := renderOptions(f, cfg, g.config, fs.Changed("per-page"))
+	if err != nil {
+		return err
+	}
+	opts.Logger = logger
+	store, err := snapshot.OpenStore(content)
+	if err != nil {
+		return fmt.Errorf("content directory %s: %w", content, err)
+	}
+	start := time.Now()
+	r, err := render.New(opts)
+	if err != nil {
+		return err
+	}
+	res, err := r.Build(ctx, store)
+	if cerr := r.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("save highlight cache: %w", cerr)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "rendered %s: %d files, %d written, %d unchanged, %d removed, %d pages rendered in %s\n",
+		opts.Out, res.Files, res.Written, res.Unchanged, res.Removed, res.Rendered, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// renderOptions merges flags, config and defaults and validates them, so
+// that bad values are usage errors found before any work.
+func renderOptions(f renderFlags, cfg config, configPath string, perPageSet bool) (render.Options, error) {
+	configDir := filepath.Dir(configPath)
+	opts := render.Options{
+		Out:      pick(f.out, cfg.Site.Out, defaultOut),
+		CacheDir: pick(f.cache, cfg.Site.CacheDir, filepath.Join(configDir, defaultCacheDir)),
+		Title:    pick(f.title, cfg.Site.Title),
+		BaseURL:  pick(f.baseURL, cfg.Site.BaseURL),
+		PerPage:  cfg.Site.PerPage,
+		Emit:     cfg.Site.Emit,
+	}
+	if perPageSet {
+		opts.PerPage = f.perPage
+		if f.perPage == 0 {
+			return opts, usagef("--per-page 0: want 1 to 1000")
+		}
+	}
+	if opts.PerPage < 0 || opts.PerPage > 1000 {
+		return opts, usagef("per-page %d: want 1 to 1000", opts.PerPage)
+	}
+	if opts.BaseURL != "" {
+		u, err := url.Parse(opts.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return opts, usagef("base URL %q: want an absolute http or https URL such as https://kb.example.com/", opts.BaseURL)
+		}
+	}
+	for _, e := range opts.Emit {
+		if !slices.Contains(render.AllEmit, e) {
+			return opts, usagef("[site] emit %q: want some of %s", e, strings.Join(render.AllEmit, ", "))
+		}
+	}
+	theme, err := resolveTheme(pick(f.theme, cfg.Site.Theme), configDir)
+	if err != nil {
+		return opts, err
+	}
+	opts.Theme = theme
+	return opts, nil
+}
+
+// resolveTheme turns --theme into the theme's file system: the embedded
+// default theme, overlaid file by file with a user theme directory when one
+// is named. A NAME (no path separator, not starting with ".") is
+// themes/NAME/ beside the config file; anything else is a directory path.
+func resolveTheme(v, configDir string) (fs.FS, error) {
+	if v == "" {
+		return themes.FS, nil
+	}
+	dir := v
+	isName := !strings.ContainsAny(v, `/\`) && !strings.HasPrefix(v, ".")
+	if isName {
+		dir = filepath.Join(configDir, "themes", v)
+	}
+	st, err := os.Stat(dir)
+	switch {
+	case err == nil && st.IsDir():
+		return themes.Overlay(os.DirFS(dir), themes.FS), nil
+	case isName && v == "default" && errors.Is(err, fs.ErrNotExist):
+		return themes.FS, nil
+	case err == nil:
+		return nil, usagef("theme %q: %s is not a directory", v, dir)
+	}
+	return nil, usagef("theme %q: no directory %s", v, dir)
 }

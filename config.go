@@ -34,6 +34,9 @@ type siteConfig struct {
 	PerPage int    `toml:"per_page"`
 	// Emit lists optional page kinds to write; empty means all of them.
 	Emit []string `toml:"emit"`
+	// CacheDir holds the incremental-build state and the highlight cache;
+	// default .stackshelf-cache beside the config file.
+	CacheDir string `toml:"cache_dir"`
 }
 
 // loadConfig reads the config file at path. A missing file is fine when it

@@ -142,15 +142,11 @@ func TagDir(tag string) string {
 // windowsReserved reports whether name is a device name that Windows
 // refuses as a file or directory name.
 func windowsReserved(name string) bool {
-	base, _, _ := strings.Cut(name, "_")
-	switch base {
+	switch name {
 	case "con", "prn", "aux", "nul":
-		return base == name
-	}
-	if len(name) == 4 && (strings.HasPrefix(name, "com") || strings.HasPrefix(name, "lpt")) && name[3] >= '0' && name[3] <= '9' {
 		return true
 	}
-	return false
+	return len(name) == 4 && (strings.HasPrefix(name, "com") || strings.HasPrefix(name, "lpt")) && name[3] >= '0' && name[3] <= '9'
 }
 
 // URL paths of pages, relative to the site root. Every path names its file
@@ -190,8 +186,7 @@ func pageSuffix(n int) string {
 // listPath returns page n of a paginated list rooted at dir ("" for the site
 // root, "questions", "users").
 func listPath(dir string, n int) string {
-	p := strings.TrimPrefix(dir+pageSuffix(n), "/")
-	return p
+	return strings.TrimPrefix(dir+pageSuffix(n), "/")
 }
 
 // answerAnchor is the fragment id of an answer on its question page.

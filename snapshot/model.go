@@ -76,6 +76,9 @@ type SyncState struct {
 	Since int64 `json:"since,omitempty"`
 	// Seen is the newest activity date seen so far by the unfinished sync.
 	Seen int64 `json:"seen,omitempty"`
+	// Watermarks are the watermarks the unfinished sync will commit when it
+	// completes, as far as its finished stages got.
+	Watermarks Watermarks `json:"watermarks,omitzero"`
 }
 
 // ShallowUser is a reference to a user inside a post, as the API's

@@ -1,0 +1,23 @@
+package fetch
+
+// Log attribute keys, a fixed vocabulary shared by every log line of the
+// package.
+const (
+	keyMethod     = "method"
+	keyPage       = "page"
+	keyStatus     = "status"
+	keyBytes      = "bytes"
+	keyDuration   = "duration"
+	keyQuota      = "quota_remaining"
+	keyAttempt    = "attempt"
+	keyWait       = "wait"
+	keyError      = "error"
+	keyStage      = "stage"
+	keyMode       = "mode"
+	keyItems      = "items"
+	keyQuestionID = "question_id"
+	keyArticleID  = "article_id"
+	keyURL        = "url"
+	keyCount      = "count"
+	keySince      = "since"
+)

@@ -1,0 +1,155 @@
+package fetch
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/stackshelf/stackshelf/snapshot"
+)
+
+// Image references in Markdown: inline images, reference images with their
+// definitions, and HTML <img> tags.
+var (
+	mdImage    = regexp.MustCompile(`!\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)`)
+	mdRefImage = regexp.MustCompile(`!\[([^\]]*)\]\[([^\]]*)\]`)
+	mdRefDef   = regexp.MustCompile(`(?m)^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?`)
+	htmlImg    = regexp.MustCompile(`(?i)<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))`)
+)
+
+// markdownImages returns the image URLs a Markdown body shows, as written.
+func markdownImages(md string) []string {
+	if !strings.Contains(md, "![") && !strings.Contains(strings.ToLower(md), "<img") {
+		return nil
+	}
+	var urls []string
+	for _, m := range mdImage.FindAllStringSubmatch(md, -1) {
+		urls = append(urls, m[1])
+	}
+	if refs := mdRefImage.FindAllStringSubmatch(md, -1); len(refs) > 0 {
+		defs := map[string]string{}
+		for _, m := range mdRefDef.FindAllStringSubmatch(md, -1) {
+			defs[strings.ToLower(m[1])] = m[2]
+		}
+		for _, m := range refs {
+			label := m[2]
+			if label == "" {
+				label = m[1]
+			}
+			if u, ok := defs[strings.ToLower(label)]; ok {
+				urls = append(urls, u)
+			}
+		}
+	}
+	for _, m := range htmlImg.FindAllStringSubmatch(md, -1) {
+		urls = append(urls, m[1]+m[2]+m[3])
+	}
+	return urls
+}
+
+// questionImages returns the image URLs of a question and its answers.
+func questionImages(q snapshot.Question) []string {
+	urls := markdownImages(q.BodyMarkdown)
+	for _, a := range q.Answers {
+		urls = append(urls, markdownImages(a.BodyMarkdown)...)
+	}
+	return urls
+}
+
+// noteSite learns the team's web address from the first post link, the part
+// before marker ("/questions/"): .../c/<team>/questions/<id>/<slug>.
+func (s *syncer) noteSite(link, marker string) {
+	if s.man.SiteURL != "" || link == "" {
+		return
+	}
+	i := strings.Index(link, marker)
+	if i <= 0 {
+		return
+	}
+	site := link[:i]
+	if err := s.c.SetSiteURL(site); err != nil {
+		s.log.Warn("ignoring the site url of a post link", keyURL, site, keyError, err)
+		return
+	}
+	s.man.SiteURL = site
+	s.log.Info("team site", keyURL, site)
+}
+
+// imageURL resolves an image reference of a post body to the URL to
+// download, if it is on the team's site (or the API host): images elsewhere
+// are left to the reader's browser, and never get the token.
+func (s *syncer) imageURL(raw string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return "", false
+	}
+	if !u.IsAbs() {
+		if s.man.SiteURL == "" || !strings.HasPrefix(u.Path, "/") || u.Host != "" {
+			return "", false
+		}
+		site, err := url.Parse(s.man.SiteURL)
+		if err != nil {
+			return "", false
+		}
+		u = site.ResolveReference(u)
+	}
+	if (u.Scheme != "https" && u.Scheme != "http") || !s.c.tokenAllowed(u) {
+		return "", false
+	}
+	u.Fragment = ""
+	return u.String(), true
+}
+
+// fetchImages downloads the images not yet in the store and records them in
+// the image index. A failed image is logged and counted, and tried again by
+// a later sync that fetches its post.
+func (s *syncer) fetchImages(ctx context.Context, urls []string) error {
+	if s.opts.NoImages || len(urls) == 0 {
+		return nil
+	}
+	added := false
+	for _, raw := range urls {
+		if _, ok := s.images[raw]; ok || s.failed[raw] {
+			continue
+		}
+		abs, ok := s.imageURL(raw)
+		if !ok {
+			continue
+		}
+		img, err := s.c.Image(ctx, abs)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			s.failed[raw] = true
+			s.res.ImageFailures++
+			s.log.Warn("skipping image", keyURL, redactURL(abs), keyError, err)
+			continue
+		}
+		rel, err := s.store.PutImage(img.Data, img.Ext)
+		if err != nil {
+			return err
+		}
+		s.images[raw] = rel
+		s.res.Images++
+		added = true
+	}
+	if !added {
+		return nil
+	}
+	_, err := s.store.WriteImages(s.images)
+	return err
+}
+
+// redactURL drops the query of a URL for a log line: a signed image URL
+// may carry credentials of its own.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	u.RawQuery, u.User = "", nil
+	return u.String()
+}
+

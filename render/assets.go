@@ -1,0 +1,111 @@
+package render
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// chromaCSS is where builds write the highlighting stylesheet.
+const chromaCSS = "assets/chroma.css"
+
+// scanTheme lists the theme's static files and hashes every file of the
+// theme, so a change to any template or asset is seen by every page.
+func scanTheme(theme fs.FS) (static []string, s sum, err error) {
+	h := sha256.New()
+	err = fs.WalkDir(theme, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(theme, path)
+		if err != nil {
+			return err
+		}
+		writeString(h, path)
+		writeString(h, string(data))
+		if rel, ok := strings.CutPrefix(path, "static/"); ok {
+			if err := checkPath(rel); err != nil {
+				return err
+			}
+			static = append(static, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, sum{}, fmt.Errorf("theme: %w", err)
+	}
+	slices.Sort(static)
+	copy(s[:], h.Sum(nil))
+	return static, s, nil
+}
+
+// assets copies the theme's static files into the site and writes the
+// highlighting stylesheet.
+func (b *build) assets(ctx context.Context) error {
+	for _, rel := range b.r.static {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		data, err := fs.ReadFile(b.r.opts.Theme, "static/"+rel)
+		if err != nil {
+			return fmt.Errorf("theme: %w", err)
+		}
+		if err := b.out.put(rel, data, pageState{}); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(b.r.static, chromaCSS) {
+		return nil // the theme brings its own
+	}
+	return b.out.put(chromaCSS, b.r.md.CSS(), pageState{})
+}
+
+// images copies the downloaded images of the snapshot into the site, at the
+// same relative path (images/…). Their names are content hashes, so a copy
+// whose source has the same size and time is known to be current.
+func (b *build) images(ctx context.Context) error {
+	rels := make([]string, 0, len(b.site.images))
+	for _, rel := range b.site.images {
+		if validImagePath(rel) {
+			rels = append(rels, rel)
+		}
+	}
+	slices.Sort(rels)
+	rels = slices.Compact(rels)
+	for _, rel := range rels {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		src := filepath.Join(b.store.Dir(), filepath.FromSlash(rel))
+		fk, err := statKey(src)
+		if err != nil {
+			b.r.log.Warn("skip missing image", "path", src)
+			continue
+		}
+		h := sha256.New()
+		writeString(h, rel)
+		writeInt(h, fk.Size)
+		writeInt(h, fk.ModTime)
+		var input sum
+		copy(input[:], h.Sum(nil))
+		if b.out.keep(rel, input, nil) {
+			continue
+		}
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return fmt.Errorf("copy image: %w", err)
+		}
+		if err := b.out.put(rel, data, pageState{Input: input}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

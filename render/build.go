@@ -1,0 +1,278 @@
+package render
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"hash"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/stackshelf/stackshelf/snapshot"
+)
+
+// build is one run of [Renderer.Build].
+type build struct {
+	r        *Renderer
+	store    *snapshot.Store
+	site     *site
+	out      *output
+	prev     state
+	siteSum  sum // hash of the theme, options and site-wide settings
+	view     siteView
+	rendered atomic.Int64
+}
+
+func (r *Renderer) newBuild(ctx context.Context, store *snapshot.Store) (*build, error) {
+	m, err := store.Manifest()
+	if err != nil {
+		return nil, err
+	}
+	prev, err := loadState(r.opts.CacheDir, r.opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	if prev.SiteURL != m.SiteURL {
+		prev.Questions, prev.Articles = nil, nil // their links were resolved for another site
+	}
+	s, err := r.index(ctx, store, m, prev)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(r.opts.Out, 0o755); err != nil {
+		return nil, fmt.Errorf("create output directory: %w", err)
+	}
+	b := &build{r: r, store: store, site: s, out: newOutput(r.opts.Out, prev.Pages), prev: prev}
+	b.view = siteView{
+		Title: r.siteTitle(m), Lang: "en", TeamsURL: m.SiteURL,
+		HasQuestions: s.emit.has(EmitQuestions), HasTags: s.emit.has(EmitTags),
+		HasUsers: s.emit.has(EmitUsers), HasArticles: s.emit.has(EmitArticles), HasFeed: s.emit.has(EmitFeeds),
+	}
+	b.siteSum = r.siteSum(m)
+	return b, nil
+}
+
+func (r *Renderer) siteTitle(m snapshot.Manifest) string {
+	switch {
+	case r.opts.Title != "":
+		return r.opts.Title
+	case m.Team != "":
+		return m.Team
+	}
+	return "Knowledge base"
+}
+
+// siteSum hashes everything every page depends on.
+func (r *Renderer) siteSum(m snapshot.Manifest) sum {
+	h := sha256.New()
+	writeInt(h, stateVersion)
+	h.Write(r.themeSum[:])
+	writeString(h, r.siteTitle(m))
+	writeString(h, r.opts.BaseURL)
+	writeInt(h, int64(r.opts.PerPage))
+	writeInt(h, int64(len(r.opts.Emit)))
+	for _, e := range r.opts.Emit {
+		writeString(h, e)
+	}
+	writeString(h, m.SiteURL)
+	writeString(h, m.Team)
+	h.Write(r.md.CSS())
+	var s sum
+	copy(s[:], h.Sum(nil))
+	return s
+}
+
+// index reads the metadata of every post, reusing what the previous build
+// cached for unchanged files, and builds the site's tables.
+func (r *Renderer) index(ctx context.Context, store *snapshot.Store, m snapshot.Manifest, prev state) (*site, error) {
+	team, _ := newTeamSite(m.SiteURL)
+	qids, err := store.QuestionIDs()
+	if err != nil {
+		return nil, fmt.Errorf("list questions: %w", err)
+	}
+	aids, err := store.ArticleIDs()
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	prevQ := make(map[int64]questionMeta, len(prev.Questions))
+	for _, q := range prev.Questions {
+		prevQ[q.ID] = q
+	}
+	prevA := make(map[int64]articleMeta, len(prev.Articles))
+	for _, a := range prev.Articles {
+		prevA[a.ID] = a
+	}
+	qs, err := questionIndexer(store, team, prevQ).index(ctx, qids, r.opts.Workers)
+	if err != nil {
+		return nil, err
+	}
+	arts, err := articleIndexer(store, prevA).index(ctx, aids, r.opts.Workers)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := store.Tags()
+	if err != nil {
+		return nil, fmt.Errorf("read tags: %w", err)
+	}
+	users, err := store.Users()
+	if err != nil {
+		return nil, fmt.Errorf("read users: %w", err)
+	}
+	images, err := store.Images()
+	if err != nil {
+		return nil, fmt.Errorf("read image index: %w", err)
+	}
+	return newSite(m, r.emit, qs, arts, tags, users, images), nil
+}
+
+// run renders every page. Post pages render in parallel; list pages,
+// feeds and assets are tasks in the same group.
+func (b *build) run(parent context.Context) error {
+	g, ctx := errgroup.WithContext(parent)
+	g.SetLimit(b.r.opts.Workers)
+	tasks := []func(context.Context) error{
+		b.homePage, b.questionLists, b.tagPages, b.userPages, b.articlesIndex,
+		b.shortLinks, b.feeds, b.sitemap, b.robots, b.notFound, b.assets, b.images,
+	}
+	for _, t := range tasks {
+		g.Go(func() error { return t(ctx) })
+	}
+	for qi := range b.site.questions {
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error { return b.questionPage(ctx, int32(qi)) })
+	}
+	for ai := range b.site.articles {
+		if ctx.Err() != nil || !b.site.emit.has(EmitArticles) {
+			break
+		}
+		g.Go(func() error { return b.articlePage(ctx, int32(ai)) })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return parent.Err()
+}
+
+// finish commits the output and saves the state for the next build.
+func (b *build) finish() (Result, error) {
+	res, err := b.out.commit()
+	if err != nil {
+		return res, err
+	}
+	res.Rendered = int(b.rendered.Load())
+	abs, err := filepath.Abs(b.r.opts.Out)
+	if err != nil {
+		return res, err
+	}
+	st := state{Version: stateVersion, Out: abs, SiteURL: b.site.manifest.SiteURL,
+		Questions: b.site.questions, Articles: b.site.articles, Pages: b.out.next}
+	return res, saveState(b.r.opts.CacheDir, st)
+}
+
+// page returns the common part of the page at path.
+func (b *build) page(path, title, section string) page {
+	p := page{Site: b.view, Path: path, Root: rootOf(path), Title: title, Section: section}
+	if b.r.opts.BaseURL != "" {
+		p.Canonical = b.r.opts.BaseURL + canonicalPath(path)
+	}
+	p.setNav()
+	return p
+}
+
+// navSections are the main navigation's entries: section, label, index
+// page and the output kind that enables it.
+var navSections = []struct{ section, text, path, emit string }{
+	{"home", "Home", "index.html", ""},
+	{"questions", "Questions", "questions/index.html", EmitQuestions},
+	{"tags", "Tags", "tags/index.html", EmitTags},
+	{"users", "Users", "users/index.html", EmitUsers},
+	{"articles", "Articles", "articles/index.html", EmitArticles},
+}
+
+// setNav fills p.Nav for p.Root, p.Path and p.Section. The 404 page calls it
+// again after changing Root.
+func (p *page) setNav() {
+	p.Nav = p.Nav[:0]
+	enabled := map[string]bool{"": true, EmitQuestions: p.Site.HasQuestions, EmitTags: p.Site.HasTags,
+		EmitUsers: p.Site.HasUsers, EmitArticles: p.Site.HasArticles}
+	for _, s := range navSections {
+		if !enabled[s.emit] {
+			continue
+		}
+		it := navItem{Text: s.text, URL: p.Root + s.path}
+		switch {
+		case p.Path == s.path:
+			it.Current = "page"
+		case p.Section == s.section:
+			it.Current = "true"
+		}
+		p.Nav = append(p.Nav, it)
+	}
+}
+
+// items turns question indices into list items for a page at root.
+func (b *build) items(qis []int32, root string) []questionItem {
+	out := make([]questionItem, len(qis))
+	for i, qi := range qis {
+		out[i] = b.item(qi, root)
+	}
+	return out
+}
+
+func (b *build) item(qi int32, root string) questionItem {
+	q := &b.site.questions[qi]
+	return questionItem{
+		ID: q.ID, Title: q.Title, URL: b.site.questionURL(qi, root), Excerpt: q.Excerpt,
+		Score: q.Score, Answers: q.AnswerCount, Views: q.Views, Accepted: q.Accepted != 0, Closed: q.Closed,
+		Tags: tagRefs(q.Tags, func(n string) string { return b.site.tagURL(n, root) }),
+		Card: postCard{Action: "asked", When: newWhen(q.Created), User: b.personRef(q.Owner, root)},
+	}
+}
+
+// personRef shows a user known from the index.
+func (b *build) personRef(p person, root string) userRef {
+	r := userRef{Name: p.Name, Deleted: p.ID == 0}
+	if r.Name == "" {
+		r.Name = "unknown user"
+	}
+	if p.ID != 0 {
+		r.URL = b.site.userURL(p.ID, root)
+		if u := b.site.users[p.ID]; u != nil {
+			r.Reputation = u.Reputation
+		}
+	}
+	return r
+}
+
+// hash writes everything an item shows.
+func (it questionItem) hash(h hash.Hash) {
+	writeInt(h, it.ID)
+	for _, s := range []string{it.Title, it.URL, it.Excerpt, it.Card.Action, it.Card.When.ISO, it.Card.User.Name, it.Card.User.URL} {
+		writeString(h, s)
+	}
+	for _, n := range []int{it.Score, it.Answers, it.Views, it.Card.User.Reputation} {
+		writeInt(h, int64(n))
+	}
+	flags := int64(0)
+	if it.Accepted {
+		flags |= 1
+	}
+	if it.Closed {
+		flags |= 2
+	}
+	if it.Card.User.Deleted {
+		flags |= 4
+	}
+	writeInt(h, flags)
+	writeInt(h, int64(len(it.Tags)))
+	for _, t := range it.Tags {
+		writeString(h, t.Name)
+		writeString(h, t.URL)
+		writeInt(h, int64(t.Count))
+	}
+}

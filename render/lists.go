@@ -1,0 +1,239 @@
+package render
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+)
+
+// Lengths of the home page's lists.
+const (
+	homeQuestions = 15
+	homeTags      = 30
+	homeArticles  = 5
+)
+
+// List pages are cheap to render, so they are rendered every build and
+// written only when their bytes change.
+
+func (b *build) homePage(context.Context) error {
+	s := b.site
+	all := make([]int32, len(s.questions))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	recent := topN(all, homeQuestions, func(x, y int32) int {
+		return cmp.Or(cmp.Compare(s.questions[y].Activity, s.questions[x].Activity), cmp.Compare(s.questions[y].ID, s.questions[x].ID))
+	})
+	top := topN(all, homeQuestions, b.byScore)
+	var unanswered []int32
+	for _, qi := range all {
+		if s.questions[qi].AnswerCount == 0 {
+			unanswered = append(unanswered, qi)
+		}
+	}
+	unanswered = topN(unanswered, homeQuestions, s.newestFirst)
+	p := &homePage{page: b.page("index.html", "", "home")}
+	p.Description = "Questions, answers and articles of " + b.view.Title
+	p.Recent, p.Top, p.Unanswered = b.items(recent, ""), b.items(top, ""), b.items(unanswered, "")
+	p.Tags = b.tagRefs(topN(s.tags, homeTags, byCount), "")
+	p.Articles = b.articleItems(b.recentArticles(homeArticles), "")
+	p.Questions = len(s.questions)
+	for _, q := range s.questions {
+		p.Answers += q.AnswerCount
+	}
+	if s.emit.has(EmitQuestions) {
+		p.MoreQuestions = "questions/index.html"
+	}
+	if s.emit.has(EmitTags) {
+		p.MoreTags = "tags/index.html"
+	}
+	if s.emit.has(EmitArticles) && len(s.articles) > 0 {
+		p.MoreArticles = "articles/index.html"
+	}
+	if s.emit.has(EmitFeeds) {
+		p.Feed = "feed.xml"
+	}
+	return b.putPage("index.html", layoutHome, p)
+}
+
+// byScore orders question indices by score, best first, then by id.
+func (b *build) byScore(x, y int32) int {
+	qs := b.site.questions
+	return cmp.Or(cmp.Compare(qs[y].Score, qs[x].Score), cmp.Compare(x, y))
+}
+
+func byCount(x, y *tagInfo) int {
+	return cmp.Or(cmp.Compare(y.Count, x.Count), strings.Compare(x.Name, y.Name))
+}
+
+// topN returns the first n elements of list in the order cmp gives,
+// without changing list.
+func topN[T any](list []T, n int, cmp func(a, b T) int) []T {
+	l := slices.Clone(list)
+	slices.SortFunc(l, cmp)
+	return l[:min(n, len(l))]
+}
+
+func (b *build) tagRefs(tags []*tagInfo, root string) []tagRef {
+	out := make([]tagRef, len(tags))
+	for i, t := range tags {
+		out[i] = tagRef{Name: t.Name, URL: b.site.tagURL(t.Name, root), Count: t.Count}
+	}
+	return out
+}
+
+// putPage renders a page that is rendered every build.
+func (b *build) putPage(path, layout string, data any) error {
+	out, err := b.r.tmpl.execute(layout, data)
+	if err != nil {
+		return err
+	}
+	return b.out.put(path, out, pageState{})
+}
+
+// paginate renders a list of question indices as pages under dir (page 1 is
+// dir/index.html).
+func (b *build) paginate(dir string, qis []int32, fill func(p *listPage, n int)) error {
+	per := b.r.opts.PerPage
+	total := max(1, (len(qis)+per-1)/per)
+	for n := 1; n <= total; n++ {
+		path := listPath(dir, n)
+		lp := &listPage{page: b.page(path, "", ""), Count: len(qis)}
+		lp.Items = b.items(qis[(n-1)*per:min(n*per, len(qis))], lp.Root)
+		lp.Pager = newPager(n, total, func(k int) string { return lp.Root + listPath(dir, k) })
+		fill(lp, n)
+		if err := b.putPage(path, layoutQuestions, lp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *build) questionLists(context.Context) error {
+	if !b.site.emit.has(EmitQuestions) {
+		return nil
+	}
+	all := make([]int32, len(b.site.questions))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	slices.SortFunc(all, b.site.newestFirst)
+	return b.paginate("questions", all, func(p *listPage, n int) {
+		p.Title, p.Heading, p.Section = pageTitle("All questions", n), "All questions", "questions"
+		p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}}
+	})
+}
+
+func pageTitle(title string, n int) string {
+	if n > 1 {
+		return title + " (page " + itoa(int64(n)) + ")"
+	}
+	return title
+}
+
+// pagerWindow is how many numbered pages a pager shows around the current.
+const pagerWindow = 2
+
+func newPager(cur, total int, url func(int) string) pager {
+	p := pager{Current: cur, Total: total}
+	if total <= 1 {
+		return p
+	}
+	if cur > 1 {
+		p.Prev = url(cur - 1)
+	}
+	if cur < total {
+		p.Next = url(cur + 1)
+	}
+	last := 0
+	for k := 1; k <= total; k++ {
+		if k != 1 && k != total && (k < cur-pagerWindow || k > cur+pagerWindow) {
+			continue
+		}
+		if last != 0 && k > last+1 {
+			p.Pages = append(p.Pages, pageLink{}) // a gap
+		}
+		p.Pages = append(p.Pages, pageLink{N: k, URL: url(k), Current: k == cur})
+		last = k
+	}
+	return p
+}
+
+func (b *build) tagPages(ctx context.Context) error {
+	if !b.site.emit.has(EmitTags) {
+		return nil
+	}
+	tp := &tagsPage{page: b.page("tags/index.html", "Tags", "tags")}
+	tp.Crumbs = []link{{Text: "Home", URL: tp.Root + "index.html"}}
+	for _, t := range topN(b.site.tags, len(b.site.tags), byCount) {
+		sum := tagSummary{tagRef: tagRef{Name: t.Name, URL: b.site.tagURL(t.Name, tp.Root), Count: t.Count}, Excerpt: t.Excerpt}
+		if b.site.emit.has(EmitFeeds) {
+			sum.FeedURL = tp.Root + tagFeedPath(t.Name)
+		}
+		tp.Tags = append(tp.Tags, sum)
+	}
+	if err := b.putPage(tp.Path, layoutTags, tp); err != nil {
+		return err
+	}
+	for _, t := range b.site.tags {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := b.tagPage(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *build) tagPage(t *tagInfo) error {
+	per := b.r.opts.PerPage
+	total := max(1, (len(t.newest)+per-1)/per)
+	for n := 1; n <= total; n++ {
+		path := tagPath(t.Name, n)
+		p := &tagPage{listPage: listPage{page: b.page(path, pageTitle("Questions tagged "+t.Name, n), "tags"), Count: t.Count}}
+		p.Heading = "Questions tagged"
+		p.Tag = tagRef{Name: t.Name, URL: b.site.tagURL(t.Name, p.Root), Count: t.Count}
+		p.Excerpt, p.Synonyms = t.Excerpt, t.Synonyms
+		p.Description = cmp.Or(t.Excerpt, p.Title)
+		p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}, {Text: "Tags", URL: p.Root + "tags/index.html"}}
+		p.Items = b.items(t.newest[(n-1)*per:min(n*per, len(t.newest))], p.Root)
+		p.Pager = newPager(n, total, func(k int) string { return p.Root + tagPath(t.Name, k) })
+		if b.site.emit.has(EmitFeeds) {
+			p.Feed = p.Root + tagFeedPath(t.Name)
+		}
+		if err := b.putPage(path, layoutTag, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *build) recentArticles(n int) []int32 {
+	all := make([]int32, len(b.site.articles))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	as := b.site.articles
+	return topN(all, n, func(x, y int32) int {
+		return cmp.Or(cmp.Compare(as[y].Created, as[x].Created), cmp.Compare(as[y].ID, as[x].ID))
+	})
+}
+
+func (b *build) articleItems(ais []int32, root string) []articleItem {
+	if !b.site.emit.has(EmitArticles) {
+		return nil
+	}
+	out := make([]articleItem, len(ais))
+	for i, ai := range ais {
+		a := &b.site.articles[ai]
+		out[i] = articleItem{
+			Title: a.Title, URL: b.site.articleURL(a.ID, root), Type: articleTypeName(a.Type), Excerpt: a.Excerpt, Score: a.Score,
+			Tags: tagRefs(a.Tags, func(n string) string { return b.site.tagURL(n, root) }),
+			Card: postCard{Action: "created", When: newWhen(a.Created), User: b.personRef(a.Owner, root)},
+		}
+	}
+	return out
+}

@@ -1,0 +1,267 @@
+package markdown
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// docState is what one Convert call shares with the dialect transformer
+// through goldmark's parser context: the caller's Context in, the code
+// blocks out.
+type docState struct {
+	pc       Context
+	spoilers map[int]bool // from markSpoilers
+	blocks   []codeBlock
+}
+
+var stateKey = parser.NewContextKey()
+
+// hintPattern matches a Stack Overflow language hint comment, alone in its
+// HTML block: <!-- language: lang-js --> or <!-- language-all: python -->.
+var hintPattern = regexp.MustCompile(`(?is)^\s*<!--\s*language(-all)?\s*:\s*([^\s>]+?)\s*-->\s*$`)
+
+// dialect is the goldmark AST transformer for the Stack Overflow dialect:
+// language hints, code blocks, spoilers, heading IDs, [tag:x] targets and
+// table alignment. Attributes it adds are prefixed with the converter's
+// marker, which is how the sanitiser tells them from attributes in posts.
+type dialect struct {
+	marker string
+	lexers *lexerSet
+}
+
+func (d *dialect) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(stateKey).(*docState)
+	if st == nil {
+		st = &docState{}
+	}
+	source := reader.Source()
+	// Collect first, then change the tree: goldmark's walk does not allow
+	// replacing the node being visited.
+	var nodes []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch n.Kind() {
+			case ast.KindHTMLBlock, ast.KindFencedCodeBlock, ast.KindCodeBlock, ast.KindBlockquote,
+				ast.KindHeading, kindTagLink, east.KindTableCell:
+				nodes = append(nodes, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	var hints hintState
+	var ids idSet
+	for _, n := range nodes {
+		switch n := n.(type) {
+		case *ast.HTMLBlock:
+			if hints.read(htmlBlockText(n, source)) {
+				n.Parent().RemoveChild(n.Parent(), n)
+			}
+		case *ast.FencedCodeBlock:
+			d.codeBlock(st, n, hints.take(string(n.Language(source))), source)
+		case *ast.CodeBlock:
+			d.codeBlock(st, n, hints.take(""), source)
+		case *ast.Blockquote:
+			// A spoiler's quote marker is followed by its rewritten "!".
+			if st.spoilers[n.Pos()+1] {
+				makeSpoiler(n)
+			}
+		case *ast.Heading:
+			id := st.pc.IDPrefix + ids.unique(slugify(inlineText(n, source)))
+			n.SetAttributeString("id", []byte(d.marker+":"+id))
+		case *tagLink:
+			if st.pc.TagURL != nil {
+				n.href = st.pc.TagURL(n.name)
+			}
+		case *east.TableCell:
+			if n.Alignment != east.AlignNone {
+				n.SetAttributeString("class", []byte(d.marker+":align-"+n.Alignment.String()))
+			}
+		}
+	}
+}
+
+// codeBlock records n's text and language in st and puts a placeholder in
+// its place. lang is the explicit language (fence or hint), if any.
+func (d *dialect) codeBlock(st *docState, n ast.Node, lang string, source []byte) {
+	var b strings.Builder
+	lines := n.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		b.Write(seg.Value(source))
+	}
+	code := b.String()
+	if code != "" && !strings.HasSuffix(code, "\n") {
+		code += "\n"
+	}
+	cb := codeBlock{code: code}
+	l, plain := d.lexers.explicit(normalizeLanguage(lang))
+	switch {
+	case plain:
+	case l != nil:
+		cb.lexer = l
+	default:
+		cb.lexer = d.lexers.tagLexer(st.pc.Tags, code)
+		cb.analyse = cb.lexer == nil
+	}
+	ph := &codePlaceholder{index: len(st.blocks)}
+	st.blocks = append(st.blocks, cb)
+	n.Parent().ReplaceChild(n.Parent(), n, ph)
+}
+
+// hintState tracks language hints through a document: a language hint
+// applies to the next code block, language-all to every later one.
+type hintState struct {
+	next, all string
+}
+
+// read records the hint in an HTML block's text and reports whether the
+// block was one.
+func (h *hintState) read(s string) bool {
+	m := hintPattern.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	lang := normalizeLanguage(m[2])
+	if lang == "default" {
+		lang = ""
+	}
+	if m[1] != "" {
+		h.all = lang
+	} else {
+		h.next = lang
+	}
+	return true
+}
+
+// take returns the explicit language for the next code block: its fence
+// info, else a pending hint, else the language-all hint. It consumes the
+// pending hint.
+func (h *hintState) take(info string) string {
+	next := h.next
+	h.next = ""
+	switch {
+	case info != "":
+		return info
+	case next != "":
+		return next
+	}
+	return h.all
+}
+
+func htmlBlockText(n *ast.HTMLBlock, source []byte) string {
+	var b strings.Builder
+	lines := n.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		b.Write(seg.Value(source))
+	}
+	if n.HasClosure() {
+		b.Write(n.ClosureLine.Value(source))
+	}
+	return b.String()
+}
+
+// markSpoilers rewrites the ">!" of every spoiler line into "> ", so that
+// goldmark parses spoilers as block quotes with ordinary Markdown inside
+// (several paragraphs, lists, code), and returns the offsets of the
+// rewritten "!" characters. Lines inside top-level fenced code blocks are
+// left alone. source keeps its length, so offsets stay valid.
+func markSpoilers(source []byte) map[int]bool {
+	var bangs map[int]bool
+	var fence []byte // the open fence's marker, e.g. "```"
+	for off := 0; off < len(source); {
+		end := bytes.IndexByte(source[off:], '\n')
+		if end < 0 {
+			end = len(source)
+		} else {
+			end += off
+		}
+		line := source[off:end]
+		indent := len(line) - len(bytes.TrimLeft(line, " "))
+		body := line[indent:]
+		switch {
+		case indent > 3:
+		case fence != nil:
+			if bytes.HasPrefix(body, fence) && len(bytes.Trim(body, string(fence[:1])+" \t")) == 0 {
+				fence = nil
+			}
+		case bytes.HasPrefix(body, []byte("```")) || bytes.HasPrefix(body, []byte("~~~")):
+			n := len(body) - len(bytes.TrimLeft(body, string(body[:1])))
+			fence = body[:n]
+		case bytes.HasPrefix(body, []byte(">!")):
+			if bangs == nil {
+				bangs = map[int]bool{}
+			}
+			pos := off + indent + 1
+			source[pos] = ' '
+			bangs[pos] = true
+		}
+		off = end + 1
+	}
+	return bangs
+}
+
+// makeSpoiler replaces a block quote with a spoiler holding its children.
+func makeSpoiler(bq *ast.Blockquote) {
+	sp := &spoiler{}
+	for c := bq.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		sp.AppendChild(sp, c)
+		c = next
+	}
+	bq.Parent().ReplaceChild(bq.Parent(), bq, sp)
+}
+
+// slugify makes a heading ID: lowercase letters and digits of any script,
+// words joined by "-", everything else dropped.
+func slugify(s string) string {
+	var b strings.Builder
+	gap := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if gap && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			gap = false
+			b.WriteRune(r)
+		case unicode.IsSpace(r) || r == '-' || r == '_':
+			gap = true
+		}
+		if b.Len() >= 80 {
+			break
+		}
+	}
+	if b.Len() == 0 {
+		return "section"
+	}
+	return b.String()
+}
+
+// idSet hands out heading IDs unique within a document.
+type idSet struct {
+	used map[string]bool
+	next map[string]int // next suffix to try for a base ID
+}
+
+// unique returns id, or id-1, id-2, … if it is taken, and records it.
+func (s *idSet) unique(id string) string {
+	if s.used == nil {
+		s.used, s.next = map[string]bool{}, map[string]int{}
+	}
+	candidate := id
+	for i := s.next[id]; s.used[candidate]; i++ {
+		candidate = id + "-" + strconv.Itoa(i+1)
+		s.next[id] = i + 1
+	}
+	s.used[candidate] = true
+	return candidate
+}

@@ -1,0 +1,225 @@
+// Package render builds stackshelf's static site from a snapshot: themed
+// HTML pages for every question, tag, user and article, short links, Atom
+// feeds, a sitemap and the theme's assets, in an output directory that works
+// from any web server path and straight from disk (file://).
+//
+// A [Renderer] is made once with [New], which parses the theme's templates
+// and builds the Markdown converter, and then builds the site any number of
+// times with [Renderer.Build]. Builds are incremental: a page is rendered
+// again only when something it shows changed, an unchanged file keeps its
+// bytes and modification time, and pages whose posts are gone are removed.
+// The same snapshot and theme always give byte-identical output.
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stackshelf/stackshelf/render/markdown"
+	"github.com/stackshelf/stackshelf/snapshot"
+)
+
+// Kinds of optional output, for [Options.Emit]. Question pages, the home
+// page and the theme's assets are always written.
+const (
+	EmitQuestions  = "questions"  // the paginated list of all questions
+	EmitTags       = "tags"       // the tag index and each tag's pages
+	EmitUsers      = "users"      // the user list and each user's page
+	EmitArticles   = "articles"   // article pages and the articles index
+	EmitShortLinks = "shortlinks" // q/<id>/ and a/<id>/ redirects
+	EmitFeeds      = "feeds"      // feed.xml and tags/<tag>/feed.xml
+	EmitSitemap    = "sitemap"    // sitemap.xml, written only with a BaseURL
+	EmitRobots     = "robots"     // robots.txt
+	Emit404        = "404"        // 404.html
+)
+
+// AllEmit lists every optional kind of output.
+var AllEmit = []string{EmitQuestions, EmitTags, EmitUsers, EmitArticles, EmitShortLinks, EmitFeeds, EmitSitemap, EmitRobots, Emit404}
+
+type emitSet map[string]bool
+
+func (e emitSet) has(kind string) bool { return e[kind] }
+
+// DefaultPerPage is the number of questions on a list page when
+// [Options.PerPage] is 0.
+const DefaultPerPage = 30
+
+// Options configure a [Renderer].
+type Options struct {
+	// Out is the output directory. It is created if needed.
+	Out string
+	// CacheDir holds the incremental-build state and the highlighting cache
+	// between builds. It must not be inside Out. Empty means no state is
+	// kept: every build renders every page (unchanged files are still not
+	// rewritten), and files of earlier builds are not removed.
+	CacheDir string
+	// Theme holds layouts/, partials/ and static/ (see package themes). It
+	// is required.
+	Theme fs.FS
+	// Title is the site's title; empty means the team's name.
+	Title string
+	// BaseURL is the absolute URL the site is published at, such as
+	// https://kb.example.com/team/. It enables sitemap.xml and absolute
+	// links in feeds. Pages always link relatively.
+	BaseURL string
+	// PerPage is the number of questions on a list page; 0 means
+	// [DefaultPerPage].
+	PerPage int
+	// Emit lists the optional kinds of output to write (the Emit…
+	// constants); empty means all of them.
+	Emit []string
+	// Logger receives progress at Info and Debug; nil discards.
+	Logger *slog.Logger
+	// Workers bounds the goroutines that read and render posts; 0 means
+	// GOMAXPROCS.
+	Workers int
+}
+
+// Result counts what a build did with the files of the site.
+type Result struct {
+	Files     int // files the build produced (pages, feeds, assets, images)
+	Written   int // files written because they were new or changed
+	Unchanged int // files left untouched because their content was the same
+	Removed   int // files of the previous build that no longer exist in the site
+	Rendered  int // post pages rendered (the others were known to be up to date)
+}
+
+// Renderer builds a site. Its methods must not be called concurrently.
+type Renderer struct {
+	opts     Options
+	emit     emitSet
+	log      *slog.Logger
+	tmpl     *templates
+	md       *markdown.Converter
+	static   []string // files under the theme's static/, sorted
+	themeSum sum      // hash of every theme file
+	mu       sync.Mutex
+}
+
+// New checks opts, parses the theme's templates and builds the Markdown
+// converter. It fails if an option is invalid or a template is missing or
+// does not parse.
+func New(opts Options) (*Renderer, error) {
+	if err := checkOptions(&opts); err != nil {
+		return nil, err
+	}
+	r := &Renderer{opts: opts, log: opts.Logger, emit: emitSet{}}
+	for _, k := range opts.Emit {
+		r.emit[k] = true
+	}
+	var err error
+	if r.tmpl, err = parseTemplates(opts.Theme); err != nil {
+		return nil, err
+	}
+	if r.static, r.themeSum, err = scanTheme(opts.Theme); err != nil {
+		return nil, err
+	}
+	mdOpts := markdown.Options{}
+	if opts.CacheDir != "" {
+		mdOpts.CacheDir = filepath.Join(opts.CacheDir, "highlight")
+	}
+	if r.md, err = markdown.New(mdOpts); err != nil {
+		return nil, fmt.Errorf("markdown: %w", err)
+	}
+	return r, nil
+}
+
+func checkOptions(o *Options) error {
+	if o.Out == "" {
+		return errors.New("render: no output directory")
+	}
+	if o.Theme == nil {
+		return errors.New("render: no theme")
+	}
+	if o.PerPage == 0 {
+		o.PerPage = DefaultPerPage
+	}
+	if o.PerPage < 1 || o.PerPage > 1000 {
+		return fmt.Errorf("render: per-page %d: want 1 to 1000", o.PerPage)
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if len(o.Emit) == 0 {
+		o.Emit = AllEmit
+	}
+	for _, k := range o.Emit {
+		if !slices.Contains(AllEmit, k) {
+			return fmt.Errorf("render: unknown output kind %q (want %s)", k, strings.Join(AllEmit, ", "))
+		}
+	}
+	o.Emit = slices.Compact(slices.Sorted(slices.Values(o.Emit)))
+	if o.BaseURL != "" {
+		b, err := normalizeBaseURL(o.BaseURL)
+		if err != nil {
+			return err
+		}
+		o.BaseURL = b
+	}
+	if o.CacheDir != "" {
+		if inside(o.CacheDir, o.Out) {
+			return fmt.Errorf("render: cache directory %s is inside the output directory %s", o.CacheDir, o.Out)
+		}
+	}
+	return nil
+}
+
+// inside reports whether dir is dir root or below it.
+func inside(dir, root string) bool {
+	d, err1 := filepath.Abs(dir)
+	r, err2 := filepath.Abs(root)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(r, d)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// Close saves the highlighting cache. The Renderer must not be used after.
+func (r *Renderer) Close() error { return r.md.Close() }
+
+// HighlightStats returns the code-block counters of the Markdown converter
+// since New: blocks highlighted, cache hits, plain fallbacks, timeouts.
+func (r *Renderer) HighlightStats() markdown.Stats { return r.md.Stats() }
+
+// CSS returns the code-highlighting stylesheet that builds write to
+// assets/chroma.css.
+func (r *Renderer) CSS() []byte { return r.md.CSS() }
+
+// Build renders the snapshot in store into the output directory. Pages
+// whose inputs did not change since the previous build are not rendered
+// again; files whose content did not change are not rewritten. New and
+// changed files are staged and moved into place only after every page has
+// rendered, so a failed build leaves the previous site as it was.
+func (r *Renderer) Build(ctx context.Context, store *snapshot.Store) (Result, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	start := time.Now()
+	b, err := r.newBuild(ctx, store)
+	if err != nil {
+		return Result{}, err
+	}
+	defer b.out.abort()
+	if err := b.run(ctx); err != nil {
+		return Result{}, err
+	}
+	res, err := b.finish()
+	if err != nil {
+		return Result{}, err
+	}
+	r.log.Info("built site", "path", r.opts.Out, "files", res.Files, "written", res.Written,
+		"unchanged", res.Unchanged, "removed", res.Removed, "rendered", res.Rendered, "duration", time.Since(start).Round(time.Millisecond))
+	return res, nil
+}

@@ -1,0 +1,374 @@
+package render
+
+import (
+	"cmp"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/stackshelf/stackshelf/snapshot"
+)
+
+// site is the compact in-memory index of a snapshot that one build works
+// from: every post's metadata and the tables derived from it. Bodies are not
+// held; question pages read their post from the store when they render.
+type site struct {
+	manifest  snapshot.Manifest
+	team      teamSite
+	emit      emitSet
+	questions []questionMeta // ascending id
+	qByID     map[int64]int32
+	aByID     map[int64]answerLoc
+	articles  []articleMeta // ascending id
+	artByID   map[int64]int32
+	tags      []*tagInfo // ascending name
+	tagByName map[string]*tagInfo
+	synonyms  map[string]string // synonym → tag with a page
+	users     map[int64]*userInfo
+	userIDs   []int64 // ascending
+	images    snapshot.Images
+	links     [][]int32 // question index → questions it links to
+	linkedBy  [][]int32 // question index → questions linking to it
+}
+
+// answerLoc finds an answer: its question's index and its position in that
+// question's Answers.
+type answerLoc struct{ Q, A int32 }
+
+type tagInfo struct {
+	Name     string
+	Dir      string
+	Count    int // questions in the snapshot
+	Excerpt  string
+	Synonyms []string
+	byID     []int32 // question indices, ascending id
+	newest   []int32 // question indices, newest first
+}
+
+type userInfo struct {
+	ID         int64
+	Name, Slug string
+	Reputation int
+	Location   string
+	AboutMe    string
+	Created    int64
+	TeamsURL   string
+	questions  []int32
+	answers    []answerLoc
+}
+
+func newSite(m snapshot.Manifest, emit emitSet, qs []questionMeta, arts []articleMeta, tags []snapshot.Tag, users []snapshot.User, images snapshot.Images) *site {
+	team, _ := newTeamSite(m.SiteURL)
+	s := &site{
+		manifest: m, team: team, emit: emit, questions: qs, articles: arts, images: images,
+		qByID: make(map[int64]int32, len(qs)), aByID: make(map[int64]answerLoc, len(qs)*2),
+		artByID: make(map[int64]int32, len(arts)), tagByName: map[string]*tagInfo{},
+		synonyms: map[string]string{}, users: map[int64]*userInfo{},
+	}
+	s.indexPosts()
+	s.indexTags(tags)
+	s.indexUsers(users)
+	s.indexLinks()
+	return s
+}
+
+func (s *site) indexPosts() {
+	intern := map[string]string{}
+	for i := range s.questions {
+		q := &s.questions[i]
+		s.qByID[q.ID] = int32(i)
+		for j, a := range q.Answers {
+			s.aByID[a.ID] = answerLoc{Q: int32(i), A: int32(j)}
+		}
+		for j, t := range q.Tags {
+			if c, ok := intern[t]; ok {
+				q.Tags[j] = c
+			} else {
+				intern[t] = t
+			}
+		}
+	}
+	for i, a := range s.articles {
+		s.artByID[a.ID] = int32(i)
+	}
+}
+
+func (s *site) indexTags(tags []snapshot.Tag) {
+	for i, q := range s.questions {
+		for _, name := range slices.Compact(slices.Sorted(slices.Values(q.Tags))) {
+			t := s.tagByName[name]
+			if t == nil {
+				t = &tagInfo{Name: name, Dir: TagDir(name)}
+				s.tagByName[name] = t
+				s.tags = append(s.tags, t)
+			}
+			t.Count++
+			t.byID = append(t.byID, int32(i))
+		}
+	}
+	for _, st := range tags {
+		t := s.tagByName[st.Name]
+		if t == nil {
+			continue // no question in the snapshot uses it: no page
+		}
+		t.Excerpt, t.Synonyms = st.Excerpt, slices.Sorted(slices.Values(st.Synonyms))
+		for _, syn := range st.Synonyms {
+			if _, real := s.tagByName[syn]; !real {
+				s.synonyms[syn] = st.Name
+			}
+		}
+	}
+	slices.SortFunc(s.tags, func(a, b *tagInfo) int { return strings.Compare(a.Name, b.Name) })
+	for _, t := range s.tags {
+		t.newest = slices.Clone(t.byID)
+		slices.SortFunc(t.newest, s.newestFirst)
+	}
+}
+
+// newestFirst orders question indices by creation date, newest first.
+func (s *site) newestFirst(a, b int32) int {
+	qa, qb := &s.questions[a], &s.questions[b]
+	return cmp.Or(cmp.Compare(qb.Created, qa.Created), cmp.Compare(qb.ID, qa.ID))
+}
+
+func (s *site) indexUsers(users []snapshot.User) {
+	for _, u := range users {
+		if u.UserID <= 0 || u.UserType == "does_not_exist" {
+			continue
+		}
+		s.users[u.UserID] = &userInfo{ID: u.UserID, Name: u.DisplayName, Reputation: u.Reputation,
+			Location: u.Location, AboutMe: u.AboutMe, Created: u.CreationDate, TeamsURL: u.Link}
+	}
+	// Owners of posts missing from users.json still get a page, named as
+	// their posts name them.
+	owner := func(p person) *userInfo {
+		if p.ID <= 0 {
+			return nil
+		}
+		u := s.users[p.ID]
+		if u == nil {
+			u = &userInfo{ID: p.ID, Name: p.Name}
+			s.users[p.ID] = u
+		}
+		return u
+	}
+	for i, q := range s.questions {
+		if u := owner(q.Owner); u != nil {
+			u.questions = append(u.questions, int32(i))
+		}
+		for j, a := range q.Answers {
+			if u := owner(a.Owner); u != nil {
+				u.answers = append(u.answers, answerLoc{Q: int32(i), A: int32(j)})
+			}
+		}
+	}
+	for _, a := range s.articles {
+		owner(a.Owner)
+	}
+	for id, u := range s.users {
+		u.Slug = Slug(u.Name, "user")
+		s.userIDs = append(s.userIDs, id)
+	}
+	slices.Sort(s.userIDs)
+}
+
+func (s *site) indexLinks() {
+	s.links = make([][]int32, len(s.questions))
+	s.linkedBy = make([][]int32, len(s.questions))
+	for i, q := range s.questions {
+		for _, ref := range q.Refs {
+			t, ok := s.refQuestion(ref)
+			if !ok || t == int32(i) || slices.Contains(s.links[i], t) {
+				continue
+			}
+			s.links[i] = append(s.links[i], t)
+			s.linkedBy[t] = append(s.linkedBy[t], int32(i))
+		}
+	}
+}
+
+// refQuestion returns the index of the question a reference lands on: the
+// question itself or the question of an answer.
+func (s *site) refQuestion(ref teamRef) (int32, bool) {
+	switch ref.Kind {
+	case refQuestion:
+		qi, ok := s.qByID[ref.ID]
+		return qi, ok
+	case refPost:
+		if qi, ok := s.qByID[ref.ID]; ok {
+			return qi, true
+		}
+		if loc, ok := s.aByID[ref.ID]; ok {
+			return loc.Q, true
+		}
+	}
+	return 0, false
+}
+
+// relatedCount is how many related questions a question page shows.
+const relatedCount = 6
+
+// related returns questions sharing the most tags with question qi; among
+// equals, the nearest in id. Scores play no part, so a vote on one question
+// does not change the related lists of a whole tag's pages.
+func (s *site) related(qi int32) []int32 {
+	q := &s.questions[qi]
+	type cand struct {
+		qi     int32
+		shared int
+		dist   int64
+	}
+	var cands []cand
+	seen := map[int32]bool{qi: true}
+	for _, name := range q.Tags {
+		t := s.tagByName[name]
+		if t == nil {
+			continue
+		}
+		at, _ := slices.BinarySearch(t.byID, qi)
+		for k := max(0, at-relatedCount); k < min(len(t.byID), at+relatedCount+1); k++ {
+			c := t.byID[k]
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			shared := 0
+			for _, tn := range s.questions[c].Tags {
+				if slices.Contains(q.Tags, tn) {
+					shared++
+				}
+			}
+			cands = append(cands, cand{qi: c, shared: shared, dist: absInt(s.questions[c].ID - q.ID)})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		return cmp.Or(cmp.Compare(b.shared, a.shared), cmp.Compare(a.dist, b.dist), cmp.Compare(a.qi, b.qi))
+	})
+	out := make([]int32, 0, relatedCount)
+	for _, c := range cands[:min(len(cands), relatedCount)] {
+		out = append(out, c.qi)
+	}
+	return out
+}
+
+func absInt(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// Links and lookups that pages make. Each takes root, the relative prefix
+// from the page to the site root.
+
+func (s *site) questionURL(qi int32, root string) string {
+	q := &s.questions[qi]
+	return root + questionPath(q.ID, q.Slug)
+}
+
+func (s *site) tagURL(name, root string) string {
+	if !s.emit.has(EmitTags) {
+		return ""
+	}
+	if syn, ok := s.synonyms[name]; ok {
+		name = syn
+	}
+	t := s.tagByName[name]
+	if t == nil {
+		return ""
+	}
+	return root + "tags/" + t.Dir + "/index.html"
+}
+
+func (s *site) userURL(id int64, root string) string {
+	u := s.users[id]
+	if u == nil || !s.emit.has(EmitUsers) {
+		return ""
+	}
+	return root + userPath(u.ID, u.Slug)
+}
+
+func (s *site) articleURL(id int64, root string) string {
+	ai, ok := s.artByID[id]
+	if !ok || !s.emit.has(EmitArticles) {
+		return ""
+	}
+	return root + articlePath(id, s.articles[ai].Slug)
+}
+
+var safeFragment = regexp.MustCompile(`^[A-Za-z0-9_-]{1,100}$`)
+
+// rewriteLink maps a link in a body: a link to one of the team's posts that
+// the snapshot holds becomes a relative link to its page; a site-relative
+// link to anything else becomes an absolute link to Teams; other links are
+// left alone.
+func (s *site) rewriteLink(dest, root string) string {
+	ref, ok := s.team.parse(dest)
+	if !ok {
+		return dest
+	}
+	local := ""
+	switch ref.Kind {
+	case refQuestion, refPost:
+		local = s.postURL(ref, root)
+	case refArticle:
+		local = s.articleURL(ref.ID, root)
+	case refUser:
+		local = s.userURL(ref.ID, root)
+	case refTag:
+		local = s.tagURL(ref.Tag, root)
+	}
+	if local != "" {
+		return local
+	}
+	if t := strings.TrimSpace(dest); strings.HasPrefix(t, "/") && !strings.HasPrefix(t, "//") {
+		return s.team.absolute(t)
+	}
+	return dest
+}
+
+func (s *site) postURL(ref teamRef, root string) string {
+	qi, ok := s.refQuestion(ref)
+	if !ok {
+		return ""
+	}
+	u := s.questionURL(qi, root)
+	answer := ref.Answer
+	if ref.Kind == refPost && s.questions[qi].ID != ref.ID {
+		answer = ref.ID
+	}
+	if loc, ok := s.aByID[answer]; ok && loc.Q == qi {
+		return u + "#" + answerAnchor(answer)
+	}
+	if ref.Fragment != "" && safeFragment.MatchString(ref.Fragment) {
+		return u + "#" + ref.Fragment
+	}
+	return u
+}
+
+// imagePath returns the content-relative path of the downloaded copy of an
+// image URL, if the snapshot has a safe one.
+func (s *site) imagePath(src string) (string, bool) {
+	rel, ok := s.images[strings.TrimSpace(src)]
+	if !ok || !validImagePath(rel) {
+		return "", false
+	}
+	return rel, true
+}
+
+func validImagePath(rel string) bool {
+	return strings.HasPrefix(rel, snapshot.ImagesDir+"/") && fs.ValidPath(rel) &&
+		!strings.ContainsAny(rel, "\\:") && rel != snapshot.ImagesIndex
+}
+
+func (s *site) rewriteImage(src, root string) string {
+	if rel, ok := s.imagePath(src); ok {
+		return root + rel
+	}
+	return src
+}
+
+// itoa is strconv.FormatInt for ids.
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }

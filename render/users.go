@@ -1,0 +1,80 @@
+package render
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/stackshelf/stackshelf/render/markdown"
+)
+
+// userPostsShown bounds the questions and answers listed on a user's page.
+const userPostsShown = 100
+
+func (b *build) userPages(ctx context.Context) error {
+	if !b.site.emit.has(EmitUsers) {
+		return nil
+	}
+	s := b.site
+	ids := slices.Clone(s.userIDs)
+	slices.SortFunc(ids, func(x, y int64) int {
+		return cmp.Or(cmp.Compare(s.users[y].Reputation, s.users[x].Reputation), cmp.Compare(x, y))
+	})
+	per := b.r.opts.PerPage * 2
+	total := max(1, (len(ids)+per-1)/per)
+	for n := 1; n <= total; n++ {
+		path := listPath("users", n)
+		p := &usersPage{page: b.page(path, pageTitle("Users", n), "users")}
+		p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}}
+		for _, id := range ids[(n-1)*per : min(n*per, len(ids))] {
+			u := s.users[id]
+			p.Users = append(p.Users, userSummary{userRef: userRef{Name: u.Name, URL: s.userURL(id, p.Root), Reputation: u.Reputation},
+				Location: u.Location, Questions: len(u.questions), Answers: len(u.answers)})
+		}
+		p.Pager = newPager(n, total, func(k int) string { return p.Root + listPath("users", k) })
+		if err := b.putPage(path, layoutUsers, p); err != nil {
+			return err
+		}
+	}
+	for _, id := range s.userIDs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := b.userPage(ctx, s.users[id]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *build) userPage(ctx context.Context, u *userInfo) error {
+	path := userPath(u.ID, u.Slug)
+	p := &userPage{page: b.page(path, u.Name, "users"), Location: u.Location, Joined: newWhen(u.Created), TeamsURL: u.TeamsURL}
+	p.User = userRef{Name: u.Name, Reputation: u.Reputation}
+	p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}, {Text: "Users", URL: p.Root + "users/index.html"}}
+	if u.AboutMe != "" {
+		// about_me is HTML from the API; the converter sanitises it like any
+		// HTML in Markdown.
+		about, err := b.r.md.Convert(ctx, u.AboutMe, markdown.Context{IDPrefix: "about-",
+			Link: func(d string) string { return b.site.rewriteLink(d, p.Root) }, Image: func(s string) string { return b.site.rewriteImage(s, p.Root) }})
+		if err != nil {
+			return err
+		}
+		p.About = about
+	}
+	qs := topN(u.questions, userPostsShown, b.byScore)
+	p.Questions, p.QuestionsN = b.items(qs, p.Root), len(u.questions)
+	answers := topN(u.answers, userPostsShown, func(x, y answerLoc) int {
+		ax, ay := &b.site.questions[x.Q].Answers[x.A], &b.site.questions[y.Q].Answers[y.A]
+		return cmp.Or(cmp.Compare(ay.Score, ax.Score), cmp.Compare(ax.ID, ay.ID))
+	})
+	for _, loc := range answers {
+		q, a := &b.site.questions[loc.Q], &b.site.questions[loc.Q].Answers[loc.A]
+		p.Answers = append(p.Answers, userAnswer{URL: b.site.questionURL(loc.Q, p.Root) + "#" + answerAnchor(a.ID),
+			Title: q.Title, Score: a.Score, Accepted: a.Accepted, When: newWhen(a.Created)})
+	}
+	p.AnswersN = len(u.answers)
+	p.MoreOmitted = p.QuestionsN > userPostsShown || p.AnswersN > userPostsShown
+	p.Description = u.Name + " on " + b.view.Title
+	return b.putPage(path, layoutUser, p)
+}

@@ -1,0 +1,132 @@
+// Progressive enhancements of the stackshelf theme: the dark-mode toggle,
+// copy buttons on code blocks and heading anchors. Every page works without
+// this script; nothing here is needed to read or navigate.
+(function () {
+  "use strict";
+
+  var root = document.documentElement;
+  var storageKey = "stackshelf-theme";
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function isDark() {
+    var t = root.getAttribute("data-theme");
+    if (t === "dark" || t === "light") {
+      return t === "dark";
+    }
+    return !!(darkQuery && darkQuery.matches);
+  }
+
+  function setupThemeToggle() {
+    var button = document.getElementById("theme-toggle");
+    if (!button) {
+      return;
+    }
+    var sync = function () {
+      button.setAttribute("aria-pressed", isDark() ? "true" : "false");
+    };
+    button.hidden = false;
+    sync();
+    button.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try {
+        window.localStorage.setItem(storageKey, next);
+      } catch (e) {
+        // The choice then lasts for this page only.
+      }
+      sync();
+    });
+    if (darkQuery && darkQuery.addEventListener) {
+      darkQuery.addEventListener("change", sync);
+    }
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "copy-buffer";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch (e) {
+        ok = false;
+      }
+      document.body.removeChild(area);
+      if (ok) {
+        resolve();
+      } else {
+        reject(new Error("copy refused"));
+      }
+    });
+  }
+
+  function setupCopyButtons() {
+    var blocks = document.querySelectorAll(".post-body pre");
+    Array.prototype.forEach.call(blocks, function (pre) {
+      var box = pre.closest(".code");
+      if (!box) {
+        box = document.createElement("div");
+        box.className = "code";
+        pre.parentNode.insertBefore(box, pre);
+        box.appendChild(pre);
+      }
+      if (box.querySelector(".copy-button")) {
+        return;
+      }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-button";
+      button.textContent = "Copy";
+      var status = document.createElement("span");
+      status.className = "copy-status visually-hidden";
+      status.setAttribute("role", "status");
+      var timer = 0;
+      var show = function (text) {
+        button.textContent = text;
+        status.textContent = text === "Copy" ? "" : text;
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          button.textContent = "Copy";
+          status.textContent = "";
+        }, 2000);
+      };
+      button.addEventListener("click", function () {
+        var code = pre.querySelector("code") || pre;
+        copyText(code.textContent.replace(/\n$/, "")).then(function () {
+          show("Copied");
+        }, function () {
+          show("Copy failed");
+        });
+      });
+      box.classList.add("has-copy");
+      box.appendChild(button);
+      box.appendChild(status);
+    });
+  }
+
+  function setupHeadingAnchors() {
+    var headings = document.querySelectorAll(".post-body h1[id], .post-body h2[id], .post-body h3[id], .post-body h4[id], .post-body h5[id], .post-body h6[id]");
+    Array.prototype.forEach.call(headings, function (h) {
+      if (h.querySelector("a.heading-anchor, a.anchor")) {
+        return;
+      }
+      var a = document.createElement("a");
+      a.className = "heading-anchor";
+      a.href = "#" + h.id;
+      a.textContent = "#";
+      a.setAttribute("aria-label", "Link to this section: " + h.textContent);
+      h.appendChild(a);
+    });
+  }
+
+  setupThemeToggle();
+  setupCopyButtons();
+  setupHeadingAnchors();
+})();
