@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/stackshelf/stackshelf/fetch"
@@ -55,10 +56,12 @@ func runFetch(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	log, err := newLogger(g, stderr)
+	pp := newProgressPrinter(stderr, time.Now)
+	log, err := newLogger(g, pp.logWriter())
 	if err != nil {
 		return err
 	}
+	pp.log = log
 	o.apiURL = pick(o.apiURL, cfg.APIURL, fetch.DefaultBaseURL)
 	o.team = pick(o.team, cfg.Team)
 	o.content = pick(o.content, cfg.Content, "content")
@@ -70,7 +73,7 @@ func runFetch(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	if token == "" {
 		return &authError{fmt.Errorf("%s is not set: %s", tokenEnv, tokenHowTo)}
 	}
-	return fetchTeam(ctx, o, token, log, stdout, stderr)
+	return syncTeam(ctx, o, token, log, pp, stdout)
 }
 
 func (o fetchOptions) validate(configFile string) error {
@@ -87,8 +90,16 @@ func (o fetchOptions) validate(configFile string) error {
 	return nil
 }
 
-// fetchTeam runs the sync and prints its summary.
+// fetchTeam runs the sync, showing its progress on stderr, and prints its
+// summary on stdout.
 func fetchTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logger, stdout, stderr io.Writer) error {
+	pp := newProgressPrinter(stderr, time.Now)
+	pp.log = log
+	return syncTeam(ctx, o, token, log, pp, stdout)
+}
+
+// syncTeam is fetchTeam with a given progress printer.
+func syncTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logger, pp *progressPrinter, stdout io.Writer) error {
 	client, err := fetch.NewClient(o.apiURL,
 		fetch.WithToken(token),
 		fetch.WithTeam(o.team),
@@ -103,7 +114,6 @@ func fetchTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logg
 		return err
 	}
 	start := time.Now()
-	pp := newProgressPrinter(stderr, log, time.Now)
 	res, err := fetch.Sync(ctx, client, store, fetch.SyncOptions{Full: o.full, NoImages: !o.images, Progress: pp.update})
 	pp.finish()
 	if err != nil {
@@ -163,22 +173,37 @@ func formatBytes(n int64) string {
 type progressPrinter struct {
 	w          io.Writer
 	tty        bool
-	log        *slog.Logger
+	log        *slog.Logger // for the periodic lines off a terminal
 	now        func() time.Time
 	every      time.Duration
 	last       time.Time
 	stage      string
 	stageStart time.Time
-	drawn      bool
+
+	mu    sync.Mutex
+	drawn bool // a progress line is on screen
 }
 
-func newProgressPrinter(w io.Writer, log *slog.Logger, now func() time.Time) *progressPrinter {
-	p := &progressPrinter{w: w, log: log, now: now, every: 10 * time.Second}
+func newProgressPrinter(w io.Writer, now func() time.Time) *progressPrinter {
+	p := &progressPrinter{w: w, log: slog.New(slog.DiscardHandler), now: now, every: 10 * time.Second}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.tty, p.every = true, 200*time.Millisecond
 	}
 	return p
 }
+
+// logWriter returns the writer for the logger: it clears the progress line
+// before a log line, so the two do not mix on a terminal.
+func (p *progressPrinter) logWriter() io.Writer {
+	return writerFunc(func(b []byte) (int, error) {
+		p.clear()
+		return p.w.Write(b)
+	})
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
 
 func (p *progressPrinter) update(pr fetch.Progress) {
 	now := p.now()
@@ -194,14 +219,21 @@ func (p *progressPrinter) update(pr fetch.Progress) {
 			"requests", pr.Requests, "bytes", pr.Bytes, "quota_remaining", pr.QuotaRemaining)
 		return
 	}
+	p.mu.Lock()
 	fmt.Fprintf(p.w, "\r%s\x1b[K", progressLine(pr, now.Sub(p.stageStart)))
 	p.drawn = true
+	p.mu.Unlock()
 }
 
 // finish clears the progress line.
-func (p *progressPrinter) finish() {
+func (p *progressPrinter) finish() { p.clear() }
+
+func (p *progressPrinter) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\x1b[K")
+		p.drawn = false
 	}
 }
 

@@ -41,6 +41,10 @@ func TestRunRender(t *testing.T) {
 	if err := os.WriteFile(badConfig, []byte("[site]\nemit = [\"rss\"]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	empty := filepath.Join(dir, "empty.toml")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out := func(name string) string { return filepath.Join(dir, name) }
 	tests := []struct {
 		name       string
@@ -73,7 +77,7 @@ func TestRunRender(t *testing.T) {
 			args := append([]string{"render"}, tt.args...)
 			// Keep the default cache directory inside the test's directory.
 			if !strings.Contains(strings.Join(tt.args, " "), "--cache") && !strings.Contains(strings.Join(tt.args, " "), "--config") {
-				args = append(args, "--config", filepath.Join(dir, "absent.toml"))
+				args = append(args, "--config", empty)
 			}
 			code := run(context.Background(), args, func(string) string { return "" }, &stdout, &stderr)
 			if code != tt.code {

@@ -96,6 +96,9 @@ type Stats struct {
 	Requests int
 	// Retries counts requests that were repeats of a failed one.
 	Retries int
+	// ImageRequests counts the requests of [Client.Image], retries
+	// included; they are also in Requests.
+	ImageRequests int
 	// Bytes counts response body bytes as received (compressed).
 	Bytes int64
 	// QuotaMax and QuotaRemaining are the last values the API reported; -1

@@ -158,11 +158,11 @@ func TestListQuestions(t *testing.T) {
 		reply(t, w, 200, map[string]any{
 			"items": []map[string]any{{
 				"question_id": 7, "title": "Why &quot;x&quot;?", "tags": []string{"go"}, "score": 3,
-				"owner":             map[string]any{"user_id": 9, "display_name": "Mat&#39;s Mug", "user_type": "registered"},
-				"creation_date":     1600000000, "last_activity_date": 1600000100, "link": "https://teams.example/c/acme/questions/7/why-x",
-				"body_markdown":     "a &amp;&amp; b", "answer_count": 1,
-				"answers":           []map[string]any{{"answer_id": 8, "question_id": 7, "body_markdown": "yes", "is_accepted": true}},
-				"comments":          []map[string]any{{"comment_id": 11, "post_id": 7, "body_markdown": "hm", "creation_date": 1600000050}},
+				"owner":         map[string]any{"user_id": 9, "display_name": "Mat&#39;s Mug", "user_type": "registered"},
+				"creation_date": 1600000000, "last_activity_date": 1600000100, "link": "https://teams.example/c/acme/questions/7/why-x",
+				"body_markdown": "a &amp;&amp; b", "answer_count": 1,
+				"answers":  []map[string]any{{"answer_id": 8, "question_id": 7, "body_markdown": "yes", "is_accepted": true}},
+				"comments": []map[string]any{{"comment_id": 11, "post_id": 7, "body_markdown": "hm", "creation_date": 1600000050}},
 			}},
 			"has_more": true, "quota_max": 10000, "quota_remaining": 9876, "backoff": 3, "total": 250,
 		})

@@ -13,6 +13,9 @@ import (
 // maxImage is the largest image downloaded.
 const maxImage = 20 << 20
 
+// imagesMethod is the rate-limiter key of image downloads.
+const imagesMethod = "images"
+
 // imageExt maps the sniffed types of the images we keep to file extensions.
 // SVG is left out on purpose: it can carry script, and a downloaded copy is
 // served from the site's own origin.
@@ -45,9 +48,9 @@ func (c *Client) Image(ctx context.Context, rawURL string) (Image, error) {
 		return Image{}, fmt.Errorf("image %q: not an absolute http(s) URL", rawURL)
 	}
 	var img Image
-	_, err = c.do(ctx, "images", u, func(hr *http.Response, body *countingReader) (*Response, time.Duration, error) {
+	_, err = c.do(ctx, imagesMethod, u, func(hr *http.Response, body *countingReader) (*Response, time.Duration, error) {
 		if hr.StatusCode != http.StatusOK {
-			return c.failure(hr, "images", u, body)
+			return c.failure(hr, imagesMethod, u, body)
 		}
 		var r io.Reader = body
 		if ce := hr.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {

@@ -20,4 +20,13 @@ const (
 	keyURL        = "url"
 	keyCount      = "count"
 	keySince      = "since"
+	keyResumed    = "resumed"
+	keyFilterType = "filter_type"
+	keyTags       = "tags"
+	keyQuestions  = "questions"
+	keyArticles   = "articles"
+
+	keyQuestionActivity = "question_activity"
+	keyCommentCreation  = "comment_creation"
+	keyArticleActivity  = "article_activity"
 )

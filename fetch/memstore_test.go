@@ -102,18 +102,22 @@ func (m *memStore) Question(id int64) (snapshot.Question, error) {
 	return q, m.get(qpath(id), &q)
 }
 
-func (m *memStore) WriteQuestion(q snapshot.Question) (bool, error) { return m.put(qpath(q.QuestionID), q) }
-func (m *memStore) DeleteQuestion(id int64) error                   { return m.del(qpath(id)) }
-func (m *memStore) QuestionIDs() ([]int64, error)                   { return m.ids(snapshot.QuestionsDir) }
+func (m *memStore) WriteQuestion(q snapshot.Question) (bool, error) {
+	return m.put(qpath(q.QuestionID), q)
+}
+func (m *memStore) DeleteQuestion(id int64) error { return m.del(qpath(id)) }
+func (m *memStore) QuestionIDs() ([]int64, error) { return m.ids(snapshot.QuestionsDir) }
 
 func (m *memStore) Article(id int64) (snapshot.Article, error) {
 	var a snapshot.Article
 	return a, m.get(apath(id), &a)
 }
 
-func (m *memStore) WriteArticle(a snapshot.Article) (bool, error) { return m.put(apath(a.ArticleID), a) }
-func (m *memStore) DeleteArticle(id int64) error                  { return m.del(apath(id)) }
-func (m *memStore) ArticleIDs() ([]int64, error)                  { return m.ids(snapshot.ArticlesDir) }
+func (m *memStore) WriteArticle(a snapshot.Article) (bool, error) {
+	return m.put(apath(a.ArticleID), a)
+}
+func (m *memStore) DeleteArticle(id int64) error { return m.del(apath(id)) }
+func (m *memStore) ArticleIDs() ([]int64, error) { return m.ids(snapshot.ArticlesDir) }
 
 func (m *memStore) WriteTags(tags []snapshot.Tag) (bool, error) {
 	tags = slices.Clone(tags)
@@ -135,7 +139,9 @@ func (m *memStore) Images() (snapshot.Images, error) {
 	return im, nil
 }
 
-func (m *memStore) WriteImages(im snapshot.Images) (bool, error) { return m.put(snapshot.ImagesIndex, im) }
+func (m *memStore) WriteImages(im snapshot.Images) (bool, error) {
+	return m.put(snapshot.ImagesIndex, im)
+}
 
 func (m *memStore) PutImage(data []byte, ext string) (string, error) {
 	sum := sha256.Sum256(data)

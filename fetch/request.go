@@ -115,7 +115,12 @@ func (c *Client) once(ctx context.Context, method string, u *url.URL, read reade
 	}
 	start := c.clock.Now()
 	hr, err := c.http.Do(req)
-	c.count(func(s *Stats) { s.Requests++ })
+	c.count(func(s *Stats) {
+		s.Requests++
+		if method == imagesMethod {
+			s.ImageRequests++
+		}
+	})
 	if err != nil {
 		return nil, 0, &transportError{err: fmt.Errorf("GET %s: %w", u.Path, stripURL(err))}
 	}

@@ -92,9 +92,10 @@ type Result struct {
 	// Unchanged those fetched but already up to date, Deleted those removed.
 	Written, Unchanged, Deleted int
 	// Requests, Retries and Bytes (as received, compressed) are the sync's
-	// share of the client's [Stats]; they include images.
-	Requests, Retries int
-	Bytes             int64
+	// share of the client's [Stats]; they include images, whose requests
+	// ImageRequests counts.
+	Requests, Retries, ImageRequests int
+	Bytes                            int64
 	// Images counts images downloaded, ImageFailures those that could not
 	// be (each also logged as a warning).
 	Images, ImageFailures int
@@ -114,7 +115,10 @@ type syncer struct {
 	full   string            // filter id: everything, unsafe
 	light  string            // filter id: ids and dates only
 	images snapshot.Images
-	failed map[string]bool // image URLs that failed in this run
+	// imagesDirty is set when images holds entries not yet written.
+	imagesDirty bool
+	failed      map[string]bool // image URLs that failed in this run
+	pages       int             // pages written, for checkpoints
 	// seen holds the ids of the questions a full sync listed, when this
 	// process listed them all; nil otherwise.
 	seen         []int64
@@ -175,6 +179,11 @@ func (s *syncer) run(ctx context.Context) error {
 			return err
 		}
 		if err := s.runStage(ctx, st); err != nil {
+			// Keep what the finished pages achieved, so that the next sync
+			// resumes after them.
+			if cerr := s.checkpoint(); cerr != nil {
+				s.log.Warn("could not record how far the sync got", keyError, cerr)
+			}
 			return fmt.Errorf("sync %s: %w", st, err)
 		}
 	}
@@ -242,7 +251,7 @@ func (s *syncer) begin() error {
 	if s.images, err = s.store.Images(); err != nil {
 		return err
 	}
-	s.log.Info("sync starting", keyMode, s.res.Mode, "resumed", s.res.Resumed, keyStage, m.Sync.Stage,
+	s.log.Info("sync starting", keyMode, s.res.Mode, keyResumed, s.res.Resumed, keyStage, m.Sync.Stage,
 		keySince, m.Sync.Since)
 	return nil
 }
@@ -284,7 +293,7 @@ func (s *syncer) createFilters(ctx context.Context) error {
 		return fmt.Errorf("create filter: %w", err)
 	}
 	if f.Type != "unsafe" {
-		s.log.Warn("the API made the filter safe: decoding HTML entities once", "filter_type", f.Type)
+		s.log.Warn("the API made the filter safe: decoding HTML entities once", keyFilterType, f.Type)
 	}
 	s.full = f.ID
 	if f, _, err = s.c.CreateFilter(ctx, lightFilter); err != nil {
@@ -318,7 +327,7 @@ func (s *syncer) start(ctx context.Context) error {
 		}
 	}
 	s.man.Sync.Stage = stageQuestions
-	return s.save()
+	return s.checkpoint()
 }
 
 // enter starts a stage, recording it so that a resumed sync skips the
@@ -330,17 +339,44 @@ func (s *syncer) enter(stage string) error {
 	}
 	s.man.Sync.Stage, s.man.Sync.Cursor, s.man.Sync.CursorID = stage, 0, 0
 	s.log.Info("sync stage", keyStage, stage)
-	return s.save()
+	return s.checkpoint()
 }
 
-// save writes the manifest with the current resume state.
-func (s *syncer) save() error {
+// checkpointEvery is how many pages a walk writes between checkpoints. A
+// checkpoint rewrites the image index and the manifest, both of which grow
+// with the team; an interrupted sync redoes at most this many pages.
+const checkpointEvery = 10
+
+// pageDone counts a finished page and checkpoints every checkpointEvery.
+func (s *syncer) pageDone() error {
+	s.pages++
+	if s.pages%checkpointEvery != 0 {
+		return nil
+	}
+	return s.checkpoint()
+}
+
+// checkpoint makes the resume state durable: first the image index, so
+// that the manifest never points past images the index does not list.
+func (s *syncer) checkpoint() error {
+	if s.imagesDirty {
+		if _, err := s.store.WriteImages(s.images); err != nil {
+			return err
+		}
+		s.imagesDirty = false
+	}
 	return s.store.WriteManifest(s.man)
 }
 
 // commit ends a complete sync: the pending watermarks become the
 // snapshot's, the resume state is cleared and the counts are set.
 func (s *syncer) commit() error {
+	if s.imagesDirty {
+		if _, err := s.store.WriteImages(s.images); err != nil {
+			return err
+		}
+		s.imagesDirty = false
+	}
 	m := s.man
 	m.Watermarks = m.Sync.Watermarks
 	m.Sync = snapshot.SyncState{}
@@ -365,8 +401,8 @@ func (s *syncer) commit() error {
 	}
 	s.man = m
 	s.res.Questions, s.res.Articles, s.res.Tags, s.res.Users = m.Counts.Questions, m.Counts.Articles, m.Counts.Tags, m.Counts.Users
-	s.log.Info("sync complete", keyMode, s.res.Mode, "question_activity", m.Watermarks.QuestionActivity,
-		"comment_creation", m.Watermarks.CommentCreation, "article_activity", m.Watermarks.ArticleActivity)
+	s.log.Info("sync complete", keyMode, s.res.Mode, keyQuestionActivity, m.Watermarks.QuestionActivity,
+		keyCommentCreation, m.Watermarks.CommentCreation, keyArticleActivity, m.Watermarks.ArticleActivity)
 	return nil
 }
 
@@ -399,6 +435,7 @@ func (s *syncer) result() Result {
 	st := s.c.Stats()
 	r.Requests = st.Requests - s.base.Requests
 	r.Retries = st.Retries - s.base.Retries
+	r.ImageRequests = st.ImageRequests - s.base.ImageRequests
 	r.Bytes = st.Bytes - s.base.Bytes
 	r.QuotaRemaining = st.QuotaRemaining
 	return r

@@ -101,14 +101,13 @@ func (s *syncer) imageURL(raw string) (string, bool) {
 	return u.String(), true
 }
 
-// fetchImages downloads the images not yet in the store and records them in
-// the image index. A failed image is logged and counted, and tried again by
-// a later sync that fetches its post.
+// fetchImages downloads the images not yet in the store and adds them to
+// the image index, which the next checkpoint writes. A failed image is
+// logged and counted, and tried again by a later sync that fetches its post.
 func (s *syncer) fetchImages(ctx context.Context, urls []string) error {
 	if s.opts.NoImages || len(urls) == 0 {
 		return nil
 	}
-	added := false
 	for _, raw := range urls {
 		if _, ok := s.images[raw]; ok || s.failed[raw] {
 			continue
@@ -117,6 +116,8 @@ func (s *syncer) fetchImages(ctx context.Context, urls []string) error {
 		if !ok {
 			continue
 		}
+		// raw is a substring of a post body: keep a copy, not the body.
+		raw = strings.Clone(raw)
 		img, err := s.c.Image(ctx, abs)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -133,13 +134,9 @@ func (s *syncer) fetchImages(ctx context.Context, urls []string) error {
 		}
 		s.images[raw] = rel
 		s.res.Images++
-		added = true
+		s.imagesDirty = true
 	}
-	if !added {
-		return nil
-	}
-	_, err := s.store.WriteImages(s.images)
-	return err
+	return nil
 }
 
 // redactURL drops the query of a URL for a log line: a signed image URL
@@ -152,4 +149,3 @@ func redactURL(raw string) string {
 	u.RawQuery, u.User = "", nil
 	return u.String()
 }
-

@@ -34,7 +34,7 @@ func (s *syncer) tags(ctx context.Context) error {
 			if ctx.Err() != nil || errors.Is(err, ErrAuth) {
 				return err
 			}
-			s.log.Warn("skipping tag excerpts", "tags", names, keyError, err)
+			s.log.Warn("skipping tag excerpts", keyTags, names, keyError, err)
 			continue
 		}
 		for _, w := range wikis {

@@ -66,7 +66,7 @@ func (s *syncer) comments(ctx context.Context) error {
 			stale = append(stale, id)
 		}
 	}
-	s.log.Info("comment sweep", keyCount, s.done, "questions", len(stale), "articles", len(articles))
+	s.log.Info("comment sweep", keyCount, s.done, keyQuestions, len(stale), keyArticles, len(articles))
 	if _, err := s.fetchQuestions(ctx, stale); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -43,10 +44,10 @@ func (s *syncer) questionsFull(ctx context.Context) error {
 			// rewritten unchanged.
 			st.Cursor, st.CursorID = ws[n-1].CreationDate, ws[n-1].QuestionID
 		}
-		if err := s.save(); err != nil {
+		s.progress(len(ws))
+		if err := s.pageDone(); err != nil {
 			return err
 		}
-		s.progress(len(ws))
 		if !resp.HasMore || len(ws) == 0 {
 			break
 		}
@@ -83,7 +84,7 @@ func (s *syncer) questionsChanged(ctx context.Context) error {
 			}
 			st.Cursor = resume
 			s.progress(len(ws))
-			return s.save()
+			return s.pageDone()
 		})
 	if err != nil {
 		return err
@@ -264,6 +265,8 @@ func (s *syncer) completeQuestions(ctx context.Context, ws []wireQuestion) error
 		if err != nil {
 			return fmt.Errorf("answers of %d questions: %w", len(short), err)
 		}
+		// Inline answers come in id order; keep that order.
+		slices.SortFunc(as, func(a, b wireAnswer) int { return cmp.Compare(a.AnswerID, b.AnswerID) })
 		byQ := map[int64][]wireAnswer{}
 		for _, a := range as {
 			byQ[a.QuestionID] = append(byQ[a.QuestionID], a)

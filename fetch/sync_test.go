@@ -24,7 +24,7 @@ import (
 	"github.com/stackshelf/stackshelf/snapshot"
 )
 
-const simToken = "test-token"
+const simToken = "sim-T0KEN-7f3a9c"
 
 // env is a simulator, a client for it sharing its fake clock, and a store:
 // in memory unless onDisk was called.
@@ -60,6 +60,7 @@ func (b *syncBuffer) String() string {
 func newEnv(t testing.TB, opts fetchtest.Options, copts ...fetch.Option) *env {
 	t.Helper()
 	clock := fetchtest.NewFakeClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+	opts.Token = simToken
 	if opts.Clock == nil {
 		opts.Clock = clock
 	}
@@ -200,10 +201,22 @@ func checkNoToken(t testing.TB, token, dir string, outputs ...string) {
 }
 
 func TestFullSyncMatchesExpected(t *testing.T) {
-	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 1, Questions: 250, Hostile: true}}).onDisk(t)
+	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 1, Questions: 120, Hostile: true}}).onDisk(t)
 	res := e.sync(t, fetch.SyncOptions{})
 	snap := e.checkMatches(t)
 	checkNoViolations(t, e.srv)
+	checkNoToken(t, simToken, e.dir, e.logs.String())
+	if len(snap.Images) == 0 || res.Images != len(snap.Images) || res.Images != e.srv.Stats().ImageRequests {
+		t.Errorf("%d images in the index, %d downloaded, %d requested", len(snap.Images), res.Images, e.srv.Stats().ImageRequests)
+	}
+	for u, rel := range snap.Images {
+		if !strings.HasPrefix(u, e.srv.SiteURL()+"/images/") {
+			t.Errorf("image %s is not on the team site", u)
+		}
+		if _, err := os.Stat(filepath.Join(e.dir, filepath.FromSlash(rel))); err != nil {
+			t.Errorf("image %s: %v", u, err)
+		}
+	}
 	if res.Mode != fetch.ModeFull || res.Resumed {
 		t.Errorf("mode = %s resumed = %v", res.Mode, res.Resumed)
 	}
@@ -359,6 +372,45 @@ func TestSyncSurvivesFaults(t *testing.T) {
 	}
 }
 
+// deflateOnly makes every request ask for deflate only, so the simulator
+// answers with zlib-wrapped DEFLATE instead of gzip.
+type deflateOnly struct {
+	base     http.RoundTripper
+	deflated atomic.Int32 // responses that came deflated
+}
+
+func (d *deflateOnly) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Accept-Encoding", "deflate")
+	resp, err := d.base.RoundTrip(r)
+	if err == nil && resp.Header.Get("Content-Encoding") == "deflate" {
+		d.deflated.Add(1)
+	}
+	return resp, err
+}
+
+func TestSyncDeflate(t *testing.T) {
+	rt := &deflateOnly{base: http.DefaultTransport.(*http.Transport).Clone()}
+	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 11, Questions: 60}}, fetch.WithHTTPClient(&http.Client{Transport: rt}))
+	e.sync(t, fetch.SyncOptions{NoImages: true})
+	e.checkMatches(t)
+	if rt.deflated.Load() == 0 {
+		t.Error("no response came deflated")
+	}
+}
+
+func TestSyncQuotaExhausted(t *testing.T) {
+	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 12, Questions: 250}, QuotaMax: 5})
+	res, err := fetch.Sync(t.Context(), e.c, e.store, fetch.SyncOptions{NoImages: true})
+	var rl *fetch.RateLimitError
+	if !errors.As(err, &rl) || !rl.QuotaExhausted || !strings.Contains(err.Error(), "quota") {
+		t.Fatalf("err = %v, want a used-up quota", err)
+	}
+	if res.Retries != 0 || res.QuotaRemaining != 0 {
+		t.Errorf("result %+v: a used-up quota is not retried", res)
+	}
+}
+
 func TestSyncAuthErrors(t *testing.T) {
 	tests := []struct {
 		name, token, team, want string
@@ -404,7 +456,7 @@ func TestResumeAfterInterrupt(t *testing.T) {
 		{"questions", func() func(r *http.Request) bool {
 			var n atomic.Int32
 			return func(r *http.Request) bool {
-				return strings.HasSuffix(r.URL.Path, "/questions") && r.URL.Query().Get("sort") == "creation" && n.Add(1) == 3
+				return strings.HasSuffix(r.URL.Path, "/questions") && r.URL.Query().Get("sort") == "creation" && n.Add(1) == 2
 			}
 		}()},
 		{"articles", func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/articles") }},
@@ -415,9 +467,9 @@ func TestResumeAfterInterrupt(t *testing.T) {
 		t.Run(tt.stage, func(t *testing.T) {
 			t.Parallel()
 			rec, opt := withRecorder()
-			// Three pages of questions to stop in the middle of, on disk
+			// Two pages of questions to stop in the middle of, on disk
 			// to check that every file is whole; one page elsewhere.
-			gen := teamgen.Options{Seed: 5, Questions: 250}
+			gen := teamgen.Options{Seed: 5, Questions: 150}
 			if tt.stage != "questions" {
 				gen.Questions = 60
 			}
@@ -446,8 +498,8 @@ func TestResumeAfterInterrupt(t *testing.T) {
 			if snap.Manifest.Watermarks != (snapshot.Watermarks{}) {
 				t.Errorf("watermarks committed by an unfinished sync: %+v", snap.Manifest.Watermarks)
 			}
-			if tt.stage == "questions" && len(snap.Questions) != 200 {
-				t.Errorf("%d questions stored, want 200", len(snap.Questions))
+			if tt.stage == "questions" && len(snap.Questions) != 100 {
+				t.Errorf("%d questions stored, want 100", len(snap.Questions))
 			}
 			res := e.sync(t, fetch.SyncOptions{})
 			if !res.Resumed || res.Mode != fetch.ModeFull {
@@ -465,7 +517,7 @@ func TestResumeAfterInterrupt(t *testing.T) {
 // then lets a second sync finish the job.
 func TestResumeAfterNetworkLoss(t *testing.T) {
 	rec, opt := withRecorder()
-	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 6, Questions: 400}}, opt, fetch.WithRetry(3, time.Second, 2*time.Second))
+	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 6, Questions: 250}}, opt, fetch.WithRetry(3, time.Second, 2*time.Second))
 	var pages atomic.Int32
 	rec.setFail(func(r *http.Request) bool {
 		return strings.HasSuffix(r.URL.Path, "/questions") && r.URL.Query().Get("sort") == "creation" && pages.Add(1) > 2
@@ -486,9 +538,103 @@ func TestResumeAfterNetworkLoss(t *testing.T) {
 		t.Error("second sync did not resume")
 	}
 	// The resumed walk starts at the last page's creation date, and the
-	// deletion check then needs the id sweep: 2 pages of 4 plus the sweep's 4
-	// light pages, not a restart.
-	if got := e.srv.Stats().ByMethod["/questions"]; got > 2+4+1 {
+	// deletion check then needs the id sweep: the last page plus the sweep's
+	// 3 light pages, not a restart.
+	if got := e.srv.Stats().ByMethod["/questions"]; got > 1+3+1 {
 		t.Errorf("resumed sync made %d /questions requests", got)
+	}
+}
+
+func TestImages(t *testing.T) {
+	rec, opt := withRecorder()
+	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 8, Questions: 80}}, opt)
+	res := e.sync(t, fetch.SyncOptions{})
+	snap := e.load(t)
+	if res.Images == 0 || res.Images != len(snap.Images) || res.ImageFailures != 0 {
+		t.Fatalf("downloaded %d images (%d failed), index has %d", res.Images, res.ImageFailures, len(snap.Images))
+	}
+	if got := e.srv.Stats().ImageRequests; got != res.Images {
+		t.Errorf("%d image requests for %d images", got, res.Images)
+	}
+	files := e.files(t)
+	for u, rel := range snap.Images {
+		if _, ok := files[rel]; !ok {
+			t.Errorf("image %s: %s not stored", u, rel)
+		}
+	}
+	// Every request went to the simulator's host (the API and the team
+	// site) with the token in its header, never in its URL.
+	host := strings.TrimPrefix(e.srv.URL(), "http://")
+	host = host[:strings.IndexByte(host, '/')]
+	for _, r := range rec.requests() {
+		if r.URL.Host != host {
+			t.Errorf("request to %s", r.URL.Redacted())
+		}
+		if strings.Contains(r.URL.String(), simToken) {
+			t.Errorf("token in the URL of %s", r.URL.Path)
+		}
+		if got := r.Header.Get("X-API-Access-Token"); got != simToken && !strings.HasSuffix(r.URL.Path, "/filters/create") {
+			t.Errorf("request to %s without the token", r.URL.Path)
+		}
+	}
+
+	// A second full sync finds every image in the index.
+	e.srv.ResetStats()
+	res = e.sync(t, fetch.SyncOptions{Full: true})
+	if res.Images != 0 || e.srv.Stats().ImageRequests != 0 {
+		t.Errorf("second sync downloaded %d images", res.Images)
+	}
+}
+
+func TestImageFailuresAreWarnings(t *testing.T) {
+	rec, opt := withRecorder()
+	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 8, Questions: 80}}, opt, fetch.WithRetry(2, time.Second, time.Second))
+	rec.setFail(func(r *http.Request) bool { return strings.Contains(r.URL.Path, "/images/") })
+	res := e.sync(t, fetch.SyncOptions{})
+	if res.Images != 0 || res.ImageFailures == 0 {
+		t.Errorf("images %d, failures %d", res.Images, res.ImageFailures)
+	}
+	if !strings.Contains(e.logs.String(), "skipping image") {
+		t.Error("no warning logged")
+	}
+	e.checkMatches(t)
+	if snap := e.load(t); len(snap.Images) != 0 {
+		t.Errorf("index has %d images", len(snap.Images))
+	}
+
+	// --no-images downloads nothing.
+	e2 := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 8, Questions: 80}})
+	if res := e2.sync(t, fetch.SyncOptions{NoImages: true}); res.Images != 0 || e2.srv.Stats().ImageRequests != 0 {
+		t.Errorf("NoImages: %d images downloaded", res.Images)
+	}
+}
+
+func TestSyncRefusesAnotherTeam(t *testing.T) {
+	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 9, Questions: 10}})
+	e.sync(t, fetch.SyncOptions{NoImages: true})
+	c, err := fetch.NewClient(e.srv.URL(), fetch.WithToken(simToken), fetch.WithTeam("other"), fetch.WithClock(e.clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = fetch.Sync(t.Context(), c, e.store, fetch.SyncOptions{})
+	if err == nil || !strings.Contains(err.Error(), `holds team "demo"`) || !strings.Contains(err.Error(), "--full") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestFullAfterIncremental checks that --full over an existing snapshot
+// rewrites nothing that is current and removes what the team deleted.
+func TestFullAfterIncremental(t *testing.T) {
+	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 10, Questions: 120}})
+	e.sync(t, fetch.SyncOptions{NoImages: true})
+	mutate(t, e)
+	res := e.sync(t, fetch.SyncOptions{NoImages: true, Full: true})
+	if res.Mode != fetch.ModeFull || res.Deleted != 2 || res.Written != 5 {
+		t.Errorf("result %+v, want a full sync writing 5 and deleting 2", res)
+	}
+	e.checkMatches(t)
+	res = e.sync(t, fetch.SyncOptions{NoImages: true})
+	if res.Mode != fetch.ModeIncremental || res.Written != 0 || res.Deleted != 0 {
+		t.Errorf("result %+v, want an incremental sync with nothing to do", res)
 	}
 }

@@ -8,8 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // pageState is what the build state remembers about one output file.
@@ -34,13 +36,20 @@ type output struct {
 	dir  string
 	prev map[string]pageState
 
+	seq atomic.Uint64 // numbers temporary files
+
 	mu        sync.Mutex
 	next      map[string]pageState
 	pending   []staged
 	unchanged int
 }
 
-type staged struct{ tmp, path string }
+// staged is a file written to its temporary name (tmpName(path, seq)) and
+// not yet renamed; seq 0 means nothing is staged.
+type staged struct {
+	path string
+	seq  uint64
+}
 
 func newOutput(dir string, prev map[string]pageState) *output {
 	if prev == nil {
@@ -106,24 +115,24 @@ func (o *output) put(path string, data []byte, st pageState) error {
 		st.File = fk
 		return o.record(path, st, staged{})
 	}
-	tmp, err := stageFile(target, data)
+	seq, err := o.stage(target, data)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", target, err)
 	}
-	return o.record(path, st, staged{tmp: tmp, path: path})
+	return o.record(path, st, staged{seq: seq, path: path})
 }
 
 func (o *output) record(path string, st pageState, s staged) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if _, dup := o.next[path]; dup {
-		if s.tmp != "" {
-			os.Remove(s.tmp)
+		if s.seq != 0 {
+			os.Remove(tmpName(o.file(path), s.seq))
 		}
 		return fmt.Errorf("two outputs at %s", path)
 	}
 	o.next[path] = st
-	if s.tmp != "" {
+	if s.seq != 0 {
 		o.pending = append(o.pending, s)
 	} else {
 		o.unchanged++
@@ -131,29 +140,50 @@ func (o *output) record(path string, st pageState, s staged) error {
 	return nil
 }
 
-// stageFile writes data to a new temporary file beside target.
-func stageFile(target string, data []byte) (tmp string, err error) {
-	dir, base := filepath.Split(target)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+// stage writes data to a new temporary file beside target and returns the
+// file's sequence number in this build (see tmpName).
+func (o *output) stage(target string, data []byte) (seq uint64, err error) {
+	if err := ensureDir(filepath.Dir(target)); err != nil {
+		return 0, err
 	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	seq = o.seq.Add(1)
+	tmp := tmpName(target, seq)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return "", err
+		return 0, err
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
 	if _, err = f.Write(data); err != nil {
-		return "", err
+		f.Close()
+		os.Remove(tmp)
+		return 0, err
 	}
-	if err = f.Chmod(0o644); err != nil {
-		return "", err
+	if err = f.Close(); err != nil {
+		os.Remove(tmp)
+		return 0, err
 	}
-	return f.Name(), f.Close()
+	return seq, nil
+}
+
+// tmpName is the temporary file of target: unique within the build (the
+// sequence number) and across processes (the pid); O_EXCL guards against
+// leftovers. Only the number is kept, which saves memory on large sites.
+func tmpName(target string, seq uint64) string {
+	dir, base := filepath.Split(target)
+	return filepath.Join(dir, "."+base+"."+strconv.Itoa(os.Getpid())+"-"+strconv.FormatUint(seq, 10)+".tmp")
+}
+
+// ensureDir makes sure dir exists. Most pages live in a directory of their
+// own, so creating it first (one system call) beats os.MkdirAll, which
+// looks before it creates.
+func ensureDir(dir string) error {
+	err := os.Mkdir(dir, 0o755)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.MkdirAll(dir, 0o755)
+	}
+	return err
 }
 
 // produced reports whether the build has recorded path.
@@ -173,10 +203,10 @@ func (o *output) commit() (Result, error) {
 	slices.SortFunc(o.pending, func(a, b staged) int { return strings.Compare(a.path, b.path) })
 	for i, s := range o.pending {
 		target := o.file(s.path)
-		if err := os.Rename(s.tmp, target); err != nil {
+		if err := os.Rename(tmpName(target, s.seq), target); err != nil {
 			return Result{}, fmt.Errorf("write %s: %w", target, err)
 		}
-		o.pending[i].tmp = ""
+		o.pending[i].seq = 0
 		fk, err := statKey(target)
 		if err != nil {
 			return Result{}, err
@@ -232,8 +262,8 @@ func (o *output) abort() {
 	defer o.mu.Unlock()
 	dirs := map[string]bool{}
 	for _, s := range o.pending {
-		if s.tmp != "" {
-			os.Remove(s.tmp)
+		if s.seq != 0 {
+			os.Remove(tmpName(o.file(s.path), s.seq))
 			for d := filepath.Dir(filepath.FromSlash(s.path)); d != "."; d = filepath.Dir(d) {
 				dirs[d] = true
 			}

@@ -1,7 +1,7 @@
 package render
 
 import (
-	"bytes"
+	"bufio"
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
@@ -10,8 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"github.com/stackshelf/stackshelf/internal/atomicfile"
 )
 
 // stateVersion changes whenever the same input would render differently
@@ -50,16 +48,17 @@ func loadState(cacheDir, out string) (state, error) {
 	if cacheDir == "" {
 		return empty, nil
 	}
-	data, err := os.ReadFile(statePath(cacheDir, out))
+	f, err := os.Open(statePath(cacheDir, out))
 	if errors.Is(err, fs.ErrNotExist) {
 		return empty, nil
 	}
 	if err != nil {
 		return empty, fmt.Errorf("read build state: %w", err)
 	}
+	defer f.Close()
 	var st state
 	abs, _ := filepath.Abs(out)
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&st) != nil || st.Version != stateVersion || st.Out != abs {
+	if gob.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&st) != nil || st.Version != stateVersion || st.Out != abs {
 		return empty, nil
 	}
 	if st.Pages == nil {
@@ -68,19 +67,40 @@ func loadState(cacheDir, out string) (state, error) {
 	return st, nil
 }
 
-func saveState(cacheDir string, st state) error {
+func saveState(cacheDir string, st state) (err error) {
 	if cacheDir == "" {
 		return nil
 	}
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("save build state: %w", err)
+		}
+	}()
 	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
-		return fmt.Errorf("save build state: %w", err)
+		return err
 	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
-		return fmt.Errorf("save build state: %w", err)
+	// The state of a large site is tens of megabytes: encode it straight
+	// into a temporary file rather than into memory first.
+	path := statePath(cacheDir, st.Out)
+	f, err := os.CreateTemp(cacheDir, ".site-*.tmp")
+	if err != nil {
+		return err
 	}
-	if err := atomicfile.Replace(statePath(cacheDir, st.Out), buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("save build state: %w", err)
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := gob.NewEncoder(w).Encode(st); err != nil {
+		return err
 	}
-	return nil
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }

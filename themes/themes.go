@@ -10,6 +10,7 @@ package themes
 
 import (
 	"embed"
+	"io"
 	"io/fs"
 	"slices"
 	"strings"
@@ -42,22 +43,31 @@ func (o overlay) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	if st, err := fs.Stat(o.top, name); err == nil && !st.IsDir() {
+	topInfo, topErr := fs.Stat(o.top, name)
+	if topErr == nil && !topInfo.IsDir() {
 		return o.top.Open(name)
 	}
-	if st, err := fs.Stat(o.base, name); err == nil && !st.IsDir() {
+	baseInfo, baseErr := fs.Stat(o.base, name)
+	if baseErr == nil && !baseInfo.IsDir() {
 		return o.base.Open(name)
 	}
-	// A directory (in either layer) or nothing: open whichever exists;
-	// ReadDir below merges listings.
-	if f, err := o.base.Open(name); err == nil {
-		return f, nil
+	if topErr != nil && baseErr != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	return o.top.Open(name)
+	// A directory in one layer or both: its listing is the merged one.
+	entries, err := o.ReadDir(name)
+	if err != nil {
+		return nil, err
+	}
+	info := baseInfo
+	if baseErr != nil {
+		info = topInfo
+	}
+	return &dir{info: info, entries: entries}, nil
 }
 
 // ReadDir merges the listings of both layers, sorted by name; a name that is
-// a file in top wins over base.
+// in top wins over base.
 func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	top, errTop := fs.ReadDir(o.top, name)
 	base, errBase := fs.ReadDir(o.base, name)
@@ -79,4 +89,35 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	return out, nil
 }
 
-var _ fs.ReadDirFS = overlay{}
+// dir is an open directory of an overlay.
+type dir struct {
+	info    fs.FileInfo
+	entries []fs.DirEntry
+	off     int
+}
+
+func (d *dir) Stat() (fs.FileInfo, error) { return d.info, nil }
+func (d *dir) Close() error               { return nil }
+
+func (d *dir) Read([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "read", Path: d.info.Name(), Err: fs.ErrInvalid}
+}
+
+func (d *dir) ReadDir(n int) ([]fs.DirEntry, error) {
+	rest := d.entries[d.off:]
+	if n <= 0 {
+		d.off = len(d.entries)
+		return rest, nil
+	}
+	if len(rest) == 0 {
+		return nil, io.EOF
+	}
+	n = min(n, len(rest))
+	d.off += n
+	return rest[:n], nil
+}
+
+var (
+	_ fs.ReadDirFS   = overlay{}
+	_ fs.ReadDirFile = (*dir)(nil)
+)

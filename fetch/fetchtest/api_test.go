@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -315,5 +316,19 @@ func TestImages(t *testing.T) {
 	}
 	if st := s.Stats(); st.ImageRequests != len(tests) || st.Requests != 0 {
 		t.Errorf("stats %+v", st)
+	}
+}
+
+func TestErrorsEndpoint(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestServer(t, Options{})
+	for id, name := range errorNames {
+		r := get(t, s, "/errors/"+strconv.Itoa(id), nil, "")
+		if e := decodeError(t, r); r.status != 400 || e.ID != id || e.Name != name {
+			t.Errorf("/errors/%d: %d %+v", id, r.status, e)
+		}
+	}
+	if e := decodeError(t, get(t, s, "/errors/418", nil, "")); e.ID != 400 {
+		t.Errorf("/errors/418: %+v", e)
 	}
 }

@@ -4,9 +4,10 @@
 //
 // It follows the API research notes (API.md, sections 1 and 5):
 //
-//   - Routes under /2.3: /questions, /questions/{ids}, /questions/{ids}/answers,
-//     /questions/{ids}/comments, /answers/{ids}, /answers/{ids}/comments,
-//     /comments, /posts/{ids}/comments, /articles, /articles/{ids}, /tags,
+//   - Routes under /2.3: /questions, /questions/{ids},
+//     /questions/{ids}/answers, /questions/{ids}/comments, /answers/{ids},
+//     /answers/{ids}/comments, /comments, /posts/{ids},
+//     /posts/{ids}/comments, /articles, /articles/{ids}, /tags,
 //     /tags/{tags}/wikis, /users, /users/{ids}, /filters/create and
 //     /errors/{id}. Anything else is error 404 no_method, as are non-numeric
 //     ids.

@@ -130,7 +130,7 @@ func (e *enc) quote(s string) {
 	e.buf = append(b, '"')
 }
 
-func (e *enc) strings(k string, vs []string) {
+func (e *enc) stringList(k string, vs []string) {
 	e.key(k)
 	e.buf = append(e.buf, '[')
 	for i, v := range vs {

@@ -151,6 +151,18 @@ const (
 	fFilterType
 	fIncludedFields
 
+	pBodyMarkdown
+	pCommentCount
+	pCreationDate
+	pLastActivityDate
+	pLastEditDate
+	pLink
+	pOwner
+	pPostID
+	pPostType
+	pScore
+	pTitle
+
 	numFields
 )
 
@@ -203,6 +215,10 @@ var fieldNames = [numFields]string{
 	suUserID: "shallow_user.user_id", suUserType: "shallow_user.user_type",
 
 	fFilter: "filter.filter", fFilterType: "filter.filter_type", fIncludedFields: "filter.included_fields",
+
+	pBodyMarkdown: "post.body_markdown", pCommentCount: "post.comment_count", pCreationDate: "post.creation_date",
+	pLastActivityDate: "post.last_activity_date", pLastEditDate: "post.last_edit_date", pLink: "post.link",
+	pOwner: "post.owner", pPostID: "post.post_id", pPostType: "post.post_type", pScore: "post.score", pTitle: "post.title",
 }
 
 // nonDefault lists the fields the default filter leaves out (API.md 1.5).
@@ -216,6 +232,7 @@ var nonDefault = []field{
 	twBody,
 	uAboutMe, uAnswerCount, uDownVoteCount, uQuestionCount, uUpVoteCount, uViewCount,
 	suBadgeCounts,
+	pBodyMarkdown, pCommentCount,
 }
 
 var fieldByName = func() map[string]field {

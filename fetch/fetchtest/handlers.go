@@ -120,7 +120,7 @@ func (s *Server) createFilter(c *call) (int, func(*enc), *apiError) {
 	c.f = filterDefault // the response itself uses the default filter
 	return 1, func(e *enc) {
 		e.open('{')
-		e.strings("included_fields", f.included())
+		e.stringList("included_fields", f.included())
 		kind := "safe"
 		if f.unsafe {
 			kind = "unsafe"

@@ -17,7 +17,7 @@ func (e *enc) question(q *snapshot.Question) {
 	f := e.f
 	e.open('{')
 	if f.has(qTags) {
-		e.strings("tags", q.Tags)
+		e.stringList("tags", q.Tags)
 	}
 	if f.has(qOwner) {
 		e.shallowUser("owner", q.Owner)
@@ -104,7 +104,7 @@ func (e *enc) answer(a *snapshot.Answer, q *snapshot.Question) {
 	f := e.f
 	e.open('{')
 	if f.has(aTags) {
-		e.strings("tags", q.Tags)
+		e.stringList("tags", q.Tags)
 	}
 	if f.has(aOwner) {
 		e.shallowUser("owner", a.Owner)
@@ -216,7 +216,7 @@ func (e *enc) article(a *snapshot.Article) {
 	f := e.f
 	e.open('{')
 	if f.has(arTags) {
-		e.strings("tags", a.Tags)
+		e.stringList("tags", a.Tags)
 	}
 	if f.has(arOwner) {
 		e.shallowUser("owner", a.Owner)
@@ -285,7 +285,7 @@ func (e *enc) tag(t *snapshot.Tag) {
 		e.int("last_activity_date", t.LastActivityDate)
 	}
 	if f.has(tSynonyms) && len(t.Synonyms) > 0 {
-		e.strings("synonyms", t.Synonyms)
+		e.stringList("synonyms", t.Synonyms)
 	}
 	if f.has(tName) {
 		e.str("name", t.Name)
@@ -386,3 +386,51 @@ func (e *enc) user(u *snapshot.User) {
 }
 
 func userModified(u *snapshot.User) int64 { return u.CreationDate + u.UserID*7919%(86400*300) }
+
+// postView is a question, answer or article seen as a generic post.
+type postView struct {
+	id                             int64
+	postType, title, body, link    string
+	owner                          snapshot.ShallowUser
+	score, comments                int
+	creation, activity, lastEdited int64
+}
+
+func (e *enc) post(p *postView) {
+	f := e.f
+	e.open('{')
+	if f.has(pOwner) {
+		e.shallowUser("owner", p.owner)
+	}
+	if f.has(pCommentCount) {
+		e.int("comment_count", int64(p.comments))
+	}
+	if f.has(pScore) {
+		e.int("score", int64(p.score))
+	}
+	if f.has(pLastActivityDate) {
+		e.int("last_activity_date", p.activity)
+	}
+	if f.has(pLastEditDate) && p.lastEdited != 0 {
+		e.int("last_edit_date", p.lastEdited)
+	}
+	if f.has(pCreationDate) {
+		e.int("creation_date", p.creation)
+	}
+	if f.has(pPostType) {
+		e.str("post_type", p.postType)
+	}
+	if f.has(pPostID) {
+		e.int("post_id", p.id)
+	}
+	if f.has(pBodyMarkdown) {
+		e.text("body_markdown", p.body)
+	}
+	if f.has(pLink) {
+		e.str("link", p.link)
+	}
+	if f.has(pTitle) {
+		e.text("title", p.title)
+	}
+	e.close('}')
+}

@@ -18,6 +18,11 @@ func joinIDs(ids ...int64) string {
 	return strings.Join(s, ";")
 }
 
+func sortedIDs(ids ...int64) []int64 {
+	slices.Sort(ids)
+	return ids
+}
+
 func idsOf(its []map[string]any, key string) []int64 {
 	var out []int64
 	for _, it := range its {
@@ -72,6 +77,7 @@ func TestIDMethods(t *testing.T) {
 		{"answer comments", "/answers/" + joinIDs(wantAnswers...) + "/comments", "comment_id", wantAnswerComments},
 		{"post comments", "/posts/" + joinIDs(cq.QuestionID) + "/comments", "comment_id", wantQComments},
 		{"articles by id", "/articles/" + joinIDs(art.ArticleID, cq.QuestionID), "article_id", []int64{art.ArticleID}},
+		{"posts by id", "/posts/" + joinIDs(q1.QuestionID, q1.Answers[0].AnswerID, art.ArticleID, 5), "post_id", sortedIDs(q1.QuestionID, q1.Answers[0].AnswerID, art.ArticleID)},
 		{"users by id", "/users/" + joinIDs(exp.Users[0].UserID, exp.Users[3].UserID), "user_id", []int64{exp.Users[0].UserID, exp.Users[3].UserID}},
 	}
 	for _, tt := range tests {
@@ -81,6 +87,20 @@ func TestIDMethods(t *testing.T) {
 				t.Errorf("%s: got %v, want %v", tt.path, got, tt.want)
 			}
 		})
+	}
+
+	// Posts say what they are; an answer's link names its question.
+	for _, p := range items(api(t, s, "/posts/"+joinIDs(q1.Answers[0].AnswerID, art.ArticleID))) {
+		switch num(p["post_id"]) {
+		case q1.Answers[0].AnswerID:
+			if p["post_type"] != "answer" || !strings.HasPrefix(p["link"].(string), q1.Link+"/") {
+				t.Errorf("answer as post %v", p)
+			}
+		case art.ArticleID:
+			if p["post_type"] != "article" {
+				t.Errorf("article as post %v", p)
+			}
+		}
 	}
 
 	// Comments carry their post type and link with a full filter.

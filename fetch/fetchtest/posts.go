@@ -206,3 +206,59 @@ func (s *Server) pageArticles(c *call, sums []teamgen.Summary) (int, func(*enc),
 		}
 	}, nil
 }
+
+// posts serves /posts/{ids}: questions, answers and articles by id, as
+// generic posts (an answer's link names its question).
+func (s *Server) posts(c *call) (int, func(*enc), *apiError) {
+	st := s.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	views := map[int64]*postView{}
+	var es []entry
+	for _, id := range uniq(c.ids) {
+		p, ok := st.postView(id)
+		if !ok {
+			continue
+		}
+		views[id] = p
+		key := p.activity
+		switch c.q.sort {
+		case "creation":
+			key = p.creation
+		case "votes":
+			key = int64(p.score)
+		}
+		es = append(es, entry{id: id, num: key, created: p.creation})
+	}
+	sortEntries(es, false)
+	ids, total := selectPage(es, c.q)
+	return total, func(e *enc) {
+		for _, id := range ids {
+			e.post(views[id])
+		}
+	}, nil
+}
+
+// postView returns any live post by id. Callers hold st.mu (read).
+func (st *state) postView(id int64) (*postView, bool) {
+	if a, ok := st.article(id); ok {
+		return &postView{id: id, postType: "article", title: a.Title, body: a.BodyMarkdown, link: a.Link, owner: a.Owner,
+			score: a.Score, comments: len(a.Comments), creation: a.CreationDate, activity: a.LastActivityDate, lastEdited: a.LastEditDate}, true
+	}
+	qid, ok := st.postQuestion(id)
+	if !ok {
+		return nil, false
+	}
+	q, _ := st.question(qid)
+	if qid == id {
+		return &postView{id: id, postType: "question", title: q.Title, body: q.BodyMarkdown, link: q.Link, owner: q.Owner,
+			score: q.Score, comments: len(q.Comments), creation: q.CreationDate, activity: q.LastActivityDate, lastEdited: q.LastEditDate}, true
+	}
+	for _, a := range q.Answers {
+		if a.AnswerID == id {
+			return &postView{id: id, postType: "answer", title: q.Title, body: a.BodyMarkdown, link: a.Link, owner: a.Owner,
+				score: a.Score, comments: len(a.Comments), creation: a.CreationDate, activity: a.LastActivityDate, lastEdited: a.LastEditDate}, true
+		}
+	}
+	return nil, false
+}

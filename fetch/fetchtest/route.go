@@ -37,6 +37,7 @@ var routes = map[string]routeDef{
 	"/answers/{ids}":            {questionSorts, "answer", (*Server).answersByID},
 	"/answers/{ids}/comments":   {commentSorts, "comment", (*Server).answerComments},
 	"/comments":                 {commentSorts, "comment", (*Server).allComments},
+	"/posts/{ids}":              {questionSorts, "post", (*Server).posts},
 	"/posts/{ids}/comments":     {commentSorts, "comment", (*Server).postComments},
 	"/articles":                 {articleSorts, "article", (*Server).articles},
 	"/articles/{ids}":           {articleSorts, "article", (*Server).articlesByID},

@@ -80,7 +80,7 @@ type Faults struct {
 type Stats struct {
 	Requests          int            // API requests, all outcomes
 	ByMethod          map[string]int // API requests by method, such as "/questions/{ids}/answers"
-	BytesSent         int64          // API response bytes on the wire (compressed)
+	BytesSent         int64          // API response body bytes on the wire (compressed), headers excluded
 	BackoffViolations int
 	RateViolations    int
 	QuotaRemaining    int

@@ -1,6 +1,7 @@
 package teamgen
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -70,12 +71,19 @@ func (l *langDef) code(r rng, n int, b *strings.Builder) {
 	}
 	// Templates may hold several lines; keep the snippet within bounds
 	// even if that leaves a block open, as pasted snippets often do.
-	lines = strings.Split(strings.Join(lines, "\n"), "\n")
+	if slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, "\n") }) {
+		lines = strings.Split(strings.Join(lines, "\n"), "\n")
+	}
 	lines = lines[:min(len(lines), maxCodeLines)]
 	for len(lines) > 1 && strings.TrimSpace(lines[len(lines)-1]) == "" {
 		lines = lines[:len(lines)-1]
 	}
-	b.WriteString(strings.Join(lines, "\n"))
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+	}
 }
 
 // maxCodeLines bounds generated snippets (the hostile set goes further).

@@ -38,7 +38,7 @@ func TestAccessibility(t *testing.T) {
 	for _, scheme := range []string{"light", "dark"} {
 		tb.colorScheme(scheme)
 		for _, s := range samples {
-			tb.openURL(s.url)
+			tb.openSample(s)
 			tb.noProblems()
 			for _, v := range runAxe(tb, string(axeJS)) {
 				report := t.Logf

@@ -74,18 +74,18 @@ func TestServed(t *testing.T) {
 	walkSite(tb, env.httpBase+"index.html")
 
 	for _, s := range samplePages(t) {
-		u := s.url
-		if !strings.HasPrefix(u, env.httpBase) {
-			u = env.httpBase + s.rel
+		if !strings.HasPrefix(s.url, env.httpBase) {
+			s.url = env.httpBase + s.rel
 		}
-		tb.openURL(u)
+		tb.openSample(s)
 		tb.noProblems()
 		for _, p := range tb.domProblems() {
-			t.Errorf("%s: %s", u, p)
+			t.Errorf("%s: %s", s.url, p)
 		}
 	}
 
 	missing := env.httpBase + "questions/999999/gone/index.html"
+	tb.expectMissing(missing)
 	resp, err := chromedp.Run(tb.ctx, chromedp.NavigateResponse(missing))
 	if err != nil {
 		t.Fatalf("open %s: %v", missing, err)

@@ -13,7 +13,9 @@
 // When one is missing the tests that need it are skipped, except when CI=true:
 // then they fail, so that CI never passes by skipping the browser tests.
 //
-// STACKSHELF_SCREENSHOTS=dir keeps the screenshots in dir.
+// STACKSHELF_SCREENSHOTS=dir keeps the screenshots in dir,
+// STACKSHELF_KEEP_SITE=dir copies the built site there at the end, and
+// STACKSHELF_BROWSERTEST_LOG=1 shows render's log.
 package browsertest
 
 import (
@@ -25,7 +27,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
@@ -70,7 +71,22 @@ func runMain(m *testing.M) int {
 	defer srv.Close()
 	env.httpBase = srv.URL + sitePrefix
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	// Chromium starts while the site builds.
+	browserUp := make(chan func(), 1)
+	go func() {
+		stop := func() {}
+		if env.chromium != "" {
+			s, err := startBrowser(filepath.Join(tmp, "profile"))
+			if err != nil {
+				env.browserErr = err
+			} else {
+				stop = s
+			}
+		}
+		browserUp <- stop
+	}()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	start := time.Now()
 	env.siteErr = buildSite(ctx, env.site, filepath.Join(tmp, "content"), filepath.Join(tmp, "cache"), env.httpBase)
@@ -78,15 +94,9 @@ func runMain(m *testing.M) int {
 	if env.siteErr == nil && testing.Verbose() {
 		fmt.Printf("built the site in %v\n", env.buildDur.Round(time.Millisecond))
 	}
+	stop := <-browserUp
+	defer stop()
 
-	if env.chromium != "" {
-		stop, err := startBrowser(filepath.Join(tmp, "profile"))
-		if err != nil {
-			env.browserErr = err
-		} else {
-			defer stop()
-		}
-	}
 	code := m.Run()
 	if os.Getenv("STACKSHELF_KEEP_SITE") != "" {
 		_ = os.CopyFS(os.Getenv("STACKSHELF_KEEP_SITE"), os.DirFS(env.site))
@@ -212,6 +222,3 @@ func needNodeModule(t *testing.T, rel string) string {
 	}
 	return p
 }
-
-// cores is how many CPUs the tests may keep busy.
-var cores = runtime.GOMAXPROCS(0)

@@ -23,36 +23,44 @@ func walkSite(tb *tab, home string) {
 	tb.openURL(home)
 	tb.noProblems()
 
-	// Any tag page link on the home page (not the tag index).
-	tagLink := `main a[href^="tags/"][href$="/index.html"]:not([href="tags/index.html"])`
+	// The most popular tag of the home page's tag cloud.
+	tagLink := tb.pick("a tag in the tag cloud", `document.querySelector(".tag-cloud a.tag")`)
 	tagPage := tb.href(tagLink)
 	tb.click(tagLink, tagPage)
 	tb.noProblems()
 
-	questionLink := `main a[href^="../../questions/"]`
+	// A question with several answers, else one with an answer.
+	questionLink := tb.pick("a question with answers", `(() => {
+		const items = [...document.querySelectorAll(".question-list .question-summary")];
+		const answers = (li) => Number(li.querySelector(".stat-answers .stat-value").textContent);
+		const li = items.find(li => answers(li) > 1) || items.find(li => answers(li) > 0);
+		return li && li.querySelector(".summary-title a");
+	})()`)
 	questionPage := tb.href(questionLink)
 	tb.click(questionLink, questionPage)
 	tb.noProblems()
 
-	// The short link of an answer: a/<id>/index.html, which redirects to the
-	// question page at the answer's anchor.
-	answerLink := `main a[href^="../../../a/"][href$="/index.html"]`
+	// The short link of the last answer, a/<id>/index.html, which redirects
+	// to the question page at the answer's anchor.
+	answerLink := tb.pick("an answer's short link", `[...document.querySelectorAll(".answers .answer .share-link")].pop()`)
 	short := tb.href(answerLink)
-	answerID := strings.TrimSuffix(strings.TrimPrefix(short, "a/"), "/index.html")
+	answerID, ok := strings.CutPrefix(strings.TrimSuffix(short, "/index.html"), "a/")
+	if !ok {
+		t.Fatalf("%s: the answer's short link is %s, want a/<id>/index.html", questionPage, short)
+	}
 	landing := questionPage + "#answer-" + answerID
 	tb.click(answerLink, landing)
 	tb.noProblems()
-	// The theme scrolls smoothly (unless the reader prefers reduced
-	// motion), so wait for the scroll position to settle first.
+	// Wait a little for the scroll: the browser may scroll to the anchor
+	// after the load event.
 	inView := eval[bool](tb, `new Promise(resolve => {
-		let last = -1, same = 0, polls = 0;
+		let polls = 0;
 		const poll = () => {
-			const el = document.getElementById(location.hash.slice(1));
+			const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
 			if (!el) return resolve(false);
 			const top = el.getBoundingClientRect().top;
-			same = Math.abs(top - last) < 0.5 ? same + 1 : 0;
-			last = top;
-			if (same >= 3 || ++polls > 100) return resolve(top >= -1 && top < innerHeight / 2);
+			if (top >= -1 && top < innerHeight / 2) return resolve(true);
+			if (++polls > 100) return resolve(false);
 			setTimeout(poll, 50);
 		};
 		poll();
@@ -67,6 +75,25 @@ func walkSite(tb *tab, home string) {
 	tb.back(tagPage)
 	tb.back("index.html")
 	tb.noProblems()
+}
+
+// pick marks the element that the JavaScript expression js evaluates to, so
+// that a click can name it, and returns the selector of the mark. It fails
+// the test when js gives no element; what names the element in the message.
+func (tb *tab) pick(what, js string) string {
+	tb.t.Helper()
+	const mark = "data-test-pick"
+	ok := eval[bool](tb, `(() => {
+		document.querySelectorAll("[`+mark+`]").forEach(e => e.removeAttribute("`+mark+`"));
+		const el = `+js+`;
+		if (!el) return false;
+		el.setAttribute("`+mark+`", "");
+		return true;
+	})()`)
+	if !ok {
+		tb.t.Fatalf("%s: no %s", siteRel(eval[string](tb, "location.href")), what)
+	}
+	return "[" + mark + "]"
 }
 
 // href returns the target of the first link that matches sel, relative to

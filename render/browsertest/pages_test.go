@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // sitePages returns the .html files of the built site relative to its root,
@@ -68,9 +69,20 @@ func TestEveryPage(t *testing.T) {
 			tb := newTab(t)
 			tr := tb.setTrap()
 			lc := newLinkChecker()
+			begin := time.Now()
+			var slowest string
+			var slowestDur time.Duration
+			n := 0
 			for j := i; j < len(pages); j += tabs {
+				start := time.Now()
 				checkPage(tb, lc, pages[j])
+				if d := time.Since(start); d > slowestDur {
+					slowest, slowestDur = pages[j], d
+				}
+				n++
 			}
+			t.Logf("checked %d pages in %v; the slowest, %s, in %v", n,
+				time.Since(begin).Round(time.Millisecond), slowest, slowestDur.Round(time.Millisecond))
 			// The trap reports asynchronously, so look at it once at the end;
 			// each call names its page.
 			for _, c := range tr.sprung() {
@@ -156,6 +168,15 @@ type sample struct {
 	kind string // "home", "tag", "question", …
 	rel  string // path relative to the site root
 	url  string // where to open it
+}
+
+// openSample opens the sample page in the tab.
+func (tb *tab) openSample(s sample) {
+	tb.t.Helper()
+	if s.kind == "404" {
+		tb.expectMissing(s.url)
+	}
+	tb.openURL(s.url)
 }
 
 // samplePages picks one page of each kind the site must have: home, tag

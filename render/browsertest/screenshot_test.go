@@ -11,8 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestScreenshots saves PNGs of the home page and a question with code, in
-// the light and the dark scheme, at desktop and phone widths, for people to
+// TestScreenshots saves PNGs of the home page and a question with code (its
+// top and its first code block), in the light and the dark scheme, at desktop and phone widths, for people to
 // look at: into $STACKSHELF_SCREENSHOTS when it is set, else into a
 // temporary directory. It checks that each is a decodable image of the
 // viewport's size and that the page is not blank.
@@ -31,7 +31,11 @@ func TestScreenshots(t *testing.T) {
 			question = s.rel
 		}
 	}
-	pages := []struct{ name, rel string }{{"home", "index.html"}, {"question", question}}
+	pages := []struct{ name, rel, scroll string }{
+		{"home", "index.html", ""},
+		{"question", question, ""},
+		{"code", question, codeBlock}, // the same page, scrolled to its first code block
+	}
 	sizes := []struct {
 		name          string
 		width, height int64
@@ -50,6 +54,10 @@ func TestScreenshots(t *testing.T) {
 			for _, p := range pages {
 				tb.open(p.rel)
 				tb.noProblems()
+				if p.scroll != "" {
+					tb.do("scroll to "+p.scroll, chromedp.Evaluate[chromedp.Void](
+						`document.querySelector(`+jsString(p.scroll)+`).scrollIntoView({block: "center"})`))
+				}
 				buf, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
 				if err != nil {
 					t.Fatalf("screenshot %s: %v", p.rel, err)

@@ -20,7 +20,7 @@ import (
 )
 
 // tabTimeout bounds everything one test does in its tab.
-const tabTimeout = 2 * time.Minute
+const tabTimeout = 5 * time.Minute
 
 // A tab is one browser tab of one test. It records every console error,
 // uncaught exception, browser log error, failed resource load and JavaScript
@@ -36,7 +36,7 @@ type tab struct {
 	url      string                       // main frame URL with fragment
 	loaded   bool                         // the load event of url fired
 	changed  chan struct{}                // closed and replaced when url or loaded change
-	dialogs  []string
+	missing  map[string]bool              // URLs whose 404 the test asked for
 }
 
 // newTab opens a tab in the shared browser, in a browser context of its own
@@ -45,7 +45,7 @@ type tab struct {
 func newTab(t *testing.T) *tab {
 	t.Helper()
 	needBrowser(t)
-	tb := &tab{t: t, requests: map[network.RequestID]string{}, changed: make(chan struct{})}
+	tb := &tab{t: t, requests: map[network.RequestID]string{}, changed: make(chan struct{}), missing: map[string]bool{}}
 	tabCtx, cancelTab := chromedp.NewContext(env.browser,
 		chromedp.WithNewBrowserContext(), chromedp.WithListener(tb.listen))
 	t.Cleanup(cancelTab)
@@ -56,6 +56,7 @@ func newTab(t *testing.T) *tab {
 	t.Cleanup(cancel)
 	tb.ctx = ctx
 	go tb.dismissDialogs()
+	tb.colorScheme("")
 	return tb
 }
 
@@ -76,7 +77,15 @@ func (tb *tab) listen(ev any) {
 		}
 		tb.problem("uncaught exception at %s:%d: %s", d.URL, d.LineNumber+1, msg)
 	case *log.EventEntryAdded:
-		if ev.Entry.Level == log.EntryLevelError {
+		switch u := ev.Entry.URL; {
+		case tb.missing[u]:
+			// The test opened a missing page on purpose.
+		case strings.HasPrefix(u, "http") && strings.HasSuffix(u, "/favicon.ico"):
+			// The browser asks the host for a favicon by itself; a site
+			// under a sub-path cannot answer that.
+		case ev.Entry.Source == log.EntrySourceNetwork && strings.Contains(ev.Entry.Text, "net::"):
+			// A failed load: Network.loadingFailed reports it already.
+		case ev.Entry.Level == log.EntryLevelError:
 			tb.problem("browser log (%s): %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
 		}
 	case *network.EventRequestWillBeSent:
@@ -86,7 +95,6 @@ func (tb *tab) listen(ev any) {
 			tb.problem("load of %s failed: %s %s", tb.requests[ev.RequestID], ev.ErrorText, ev.BlockedReason)
 		}
 	case *page.EventJavascriptDialogOpening:
-		tb.dialogs = append(tb.dialogs, fmt.Sprintf("%s(%q)", ev.Type, ev.Message))
 		tb.problem("a JavaScript %s dialog opened: %q", ev.Type, ev.Message)
 	case *page.EventFrameNavigated:
 		if ev.Frame.ParentID == "" {
@@ -139,6 +147,13 @@ func (tb *tab) dismissDialogs() {
 		}
 		_, _ = chromedp.Call(tb.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
 	}
+}
+
+// expectMissing tells the tab that u answers 404 on purpose.
+func (tb *tab) expectMissing(u string) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	tb.missing[u] = true
 }
 
 // takeProblems returns the problems recorded so far and forgets them.
@@ -250,14 +265,19 @@ func eval[T any](tb *tab, expr string) T {
 	return v
 }
 
-// colorScheme makes prefers-color-scheme match scheme ("light" or "dark").
+// colorScheme makes prefers-color-scheme match scheme, "light" or "dark"
+// ("" leaves it to the browser). It also always sets prefers-reduced-motion:
+// reduce, so that the theme does not scroll smoothly: a click computes where
+// to press before a smooth scroll has ended, and misses.
 func (tb *tab) colorScheme(scheme string) {
 	tb.t.Helper()
-	_, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
-	})
+	features := []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}
+	if scheme != "" {
+		features = append(features, &emulation.MediaFeature{Name: "prefers-color-scheme", Value: scheme})
+	}
+	_, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: features})
 	if err != nil {
-		tb.t.Fatalf("emulate prefers-color-scheme: %s: %v", scheme, err)
+		tb.t.Fatalf("emulate media features (prefers-color-scheme: %q): %v", scheme, err)
 	}
 }
 

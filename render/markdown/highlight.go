@@ -129,6 +129,11 @@ func (h *highlighter) entry(ctx context.Context, lang, code string) (entry, erro
 		return e, nil
 	})
 	if err != nil {
+		if ctx.Err() == nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+			// The caller whose goroutine was lexing gave up; this one
+			// has not, so it lexes the block itself.
+			return h.entry(ctx, lang, code)
+		}
 		return entry{}, err
 	}
 	if !lexed {
@@ -184,14 +189,15 @@ func (h *highlighter) tokenise(ctx context.Context, l chroma.Lexer, code string)
 		return nil, err
 	}
 	var rb runBuilder
-	for i := 0; ; i++ {
-		if i%16 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			if h.now().After(deadline) {
-				return nil, errTimeout
-			}
+	for {
+		// Checked before every token: one token can take a long time
+		// (chroma gives each regexp 250ms), and a clock read is cheap
+		// next to a regexp match.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if h.now().After(deadline) {
+			return nil, errTimeout
 		}
 		t := it()
 		if t == chroma.EOF {
@@ -259,6 +265,7 @@ func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 // the code is plain escaped text. Every byte of code is escaped, so the
 // result is safe without further sanitising.
 func writeBlock(w *bytes.Buffer, l chroma.Lexer, code string, runs []byte) {
+	w.Grow(len(code)*4 + 200)
 	w.WriteString(`<div class="code">`)
 	if l == nil {
 		w.WriteString(`<pre class="chroma"><code>`)
@@ -273,7 +280,7 @@ func writeBlock(w *bytes.Buffer, l chroma.Lexer, code string, runs []byte) {
 		w.WriteString(`">`)
 	}
 	if !writeTokens(w, code, runs) {
-		w.WriteString(html.EscapeString(code))
+		htmlEscaper.WriteString(w, code)
 	}
 	w.WriteString("</code></pre></div>\n")
 }

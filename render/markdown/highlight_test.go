@@ -1,7 +1,9 @@
 package markdown
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"regexp"
 	"strings"
@@ -10,6 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -120,7 +126,7 @@ func TestSizeLimits(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := string(out)
-			if strings.Contains(s, `<span class="`+"n") || strings.Contains(s, `<span class="o">`) {
+			if strings.Contains(s, "<span class=\"n") || strings.Contains(s, "<span class=\"o\">") {
 				t.Errorf("oversized block was highlighted")
 			}
 			if got := blockLanguages(s); len(got) != 1 || got[0] != "python" {
@@ -342,4 +348,49 @@ func TestUnknownStyle(t *testing.T) {
 			t.Errorf("New(%+v) succeeded", opts)
 		}
 	}
+}
+
+// TestWriteTokensMatchesChroma checks that writeTokens writes what chroma's
+// own class-based formatter writes for the same tokens.
+func TestWriteTokensMatchesChroma(t *testing.T) {
+	blocks := map[string]string{
+		"c":    "/* a comment\n   over lines */\nint main() { return '\"' < 1 && 2 > 1; }\n",
+		"html": "<a href=\"x\">&amp;</a>\n<!-- multi\nline -->\n",
+		"bash": "cat <<EOF\nmulti-line heredoc\nEOF\n",
+	}
+	for lang, code := range benchBlocks {
+		blocks[lang] = code
+	}
+	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
+	h := newTestConverter(t, Options{}).hl
+	for lang, code := range blocks {
+		runs, err := h.tokenise(t.Context(), lexers.Get(lang), code)
+		if err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		var mine, theirs bytes.Buffer
+		if !writeTokens(&mine, code, runs) {
+			t.Fatalf("%s: runs do not fit the code", lang)
+		}
+		if err := f.Format(&theirs, styles.Get("github"), chroma.Literator(runTokens(runs, code)...)); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(theirs.String(), mine.String()); diff != "" {
+			t.Errorf("%s (-chroma +ours):\n%s", lang, diff)
+		}
+	}
+}
+
+func runTokens(runs []byte, code string) []chroma.Token {
+	var tokens []chroma.Token
+	off := 0
+	for len(runs) > 0 {
+		typ, n := binary.Varint(runs)
+		runs = runs[n:]
+		size, n := binary.Uvarint(runs)
+		runs = runs[n:]
+		tokens = append(tokens, chroma.Token{Type: chroma.TokenType(typ), Value: code[off : off+int(size)]})
+		off += int(size)
+	}
+	return tokens
 }

@@ -55,8 +55,9 @@ type Context struct {
 	// Image rewrites image sources (Markdown and raw <img>) before
 	// sanitising; nil leaves them unchanged.
 	Image func(src string) string
-	// TagURL gives the target of [tag:x] links; nil renders tags as
-	// unlinked chips (<span class="post-tag">).
+	// TagURL gives the target of [tag:x] links, escaped as a URL (a tag
+	// such as c# needs "c%23"); nil renders tags as unlinked chips
+	// (<span class="post-tag">).
 	TagURL func(tag string) string
 	// IDPrefix is put before every heading ID, so several posts on one
 	// page (a question and its answers) have distinct IDs.
@@ -127,9 +128,15 @@ func New(opts Options) (*Converter, error) {
 			cache:    newCache(opts.CacheDir),
 		},
 	}
-	c.md = goldmark.New(
+	c.md = newMarkdown(marker, lexers)
+	return c, nil
+}
+
+// newMarkdown configures goldmark: CommonMark, GFM (with table alignment
+// as classes rather than style attributes) and the Stack Overflow dialect.
+func newMarkdown(marker string, lexers *lexerSet) goldmark.Markdown {
+	return goldmark.New(
 		goldmark.WithExtensions(
-			// GFM, with table alignment as classes rather than style attributes.
 			extension.Linkify,
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
 			extension.Strikethrough,
@@ -144,7 +151,6 @@ func New(opts Options) (*Converter, error) {
 			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{marker: marker}, 100)),
 		),
 	)
-	return c, nil
 }
 
 func withDefaults(o Options) Options {

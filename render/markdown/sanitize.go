@@ -41,9 +41,11 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("aria-label").Matching(regexp.MustCompile(`^[A-Za-z ]{1,40}$`)).OnElements("a")
 	p.AllowAttrs("title").OnElements("a", "img")
 	p.AllowAttrs("src", "alt").OnElements("img")
-	p.AllowAttrs("width", "height").Matching(bluemonday.NumberOrPercent).OnElements("img")
+	// Values HTML allows, so pages validate.
+	p.AllowAttrs("width", "height").Matching(regexp.MustCompile(`^[0-9]{1,5}$`)).OnElements("img")
 	p.AllowAttrs("start").Matching(bluemonday.Integer).OnElements("ol")
-	p.AllowAttrs("colspan", "rowspan").Matching(bluemonday.Integer).OnElements("td", "th")
+	p.AllowAttrs("colspan").Matching(regexp.MustCompile(`^[1-9][0-9]{0,2}$`)).OnElements("td", "th")
+	p.AllowAttrs("rowspan").Matching(regexp.MustCompile(`^[0-9]{1,4}$`)).OnElements("td", "th")
 	p.AllowAttrs("open").Matching(regexp.MustCompile(`^(|open)$`)).OnElements("details")
 	// Only the converter's own classes and ids get here (cleanTree drops
 	// the rest); the patterns are a second line of defence.
@@ -64,10 +66,15 @@ func (c *Converter) cleanTree(doc []byte, pc Context) []byte {
 	if err != nil {
 		return c.cleanTokens(doc, pc)
 	}
+	// Hang the fragment under a root so that every node has a parent.
+	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	for _, n := range nodes {
+		root.AppendChild(n)
+	}
+	c.cleanNode(root, pc)
 	var buf bytes.Buffer
 	buf.Grow(len(doc) + len(doc)/8)
-	for _, n := range nodes {
-		c.cleanNode(n, pc)
+	for n := root.FirstChild; n != nil; n = n.NextSibling {
 		if err := html.Render(&buf, n); err != nil {
 			return c.cleanTokens(doc, pc)
 		}
@@ -90,12 +97,54 @@ func (c *Converter) cleanNode(n *html.Node, pc Context) {
 		n.Attr = nil
 		return
 	}
-	if !c.cleanElement(n.DataAtom, n.Data, &n.Attr, pc) && n.Parent != nil {
-		n.Parent.RemoveChild(n)
+	if n.Parent == nil {
+		return
 	}
-	if n.DataAtom == atom.Strike {
+	switch {
+	case !c.cleanElement(n.DataAtom, n.Data, &n.Attr, pc):
+		n.Parent.RemoveChild(n)
+	case misplaced(n):
+		unwrap(n)
+	case n.DataAtom == atom.Strike:
 		n.DataAtom, n.Data = atom.S, "s" // <strike> is obsolete HTML
 	}
+}
+
+// misplaced reports whether n is an element the HTML parser keeps where it
+// is not allowed, such as <li> outside a list: such markup makes the page
+// fail validation, so the element goes and its content stays.
+func misplaced(n *html.Node) bool {
+	parent := n.Parent.DataAtom
+	switch n.DataAtom {
+	case atom.Li:
+		return parent != atom.Ul && parent != atom.Ol && parent != atom.Menu
+	case atom.Dt, atom.Dd:
+		return parent != atom.Dl
+	case atom.Summary:
+		return parent != atom.Details || !firstContent(n)
+	}
+	return false
+}
+
+// firstContent reports whether only blank text comes before n.
+func firstContent(n *html.Node) bool {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.ElementNode || p.Type == html.TextNode && strings.TrimSpace(p.Data) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// unwrap replaces n by its children.
+func unwrap(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		n.RemoveChild(c)
+		n.Parent.InsertBefore(c, n)
+		c = next
+	}
+	n.Parent.RemoveChild(n)
 }
 
 // cleanElement cleans the attributes of one element and reports whether

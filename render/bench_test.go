@@ -1,0 +1,333 @@
+package render_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/stackshelf/stackshelf/internal/teamgen"
+	"github.com/stackshelf/stackshelf/render"
+	"github.com/stackshelf/stackshelf/snapshot"
+	"github.com/stackshelf/stackshelf/themes"
+)
+
+// Benchmarks build teamgen teams of 10,000 questions, and of 100,000 when
+// STACKSHELF_BENCH_LARGE=1. Content is generated once into
+// $TMPDIR/stackshelf-bench-<n> and reused by later runs.
+//
+//	go test ./render -run XXX -bench . -benchtime 1x
+//
+// BenchmarkFullBuild reports, besides ns/op, the peak resident memory of
+// the process during the build (peak-MB), the pure single-threaded chroma
+// time of all the corpus's code blocks divided by GOMAXPROCS
+// (highlight/cores-s) and the ratio of the build's time to it
+// (full/highlight). The targets on 2 cores: full/highlight ≤ 1.5, a
+// no-change rebuild ≤ 5% of a full build, one changed question ≤ 1 s at
+// 10k, peak memory ≤ 1 GB at 100k.
+
+func benchSizes() []int {
+	if os.Getenv("STACKSHELF_BENCH_LARGE") == "1" {
+		return []int{10000, 100000}
+	}
+	return []int{10000}
+}
+
+// benchContent returns the content directory of a generated team of n
+// questions, generating it on first use.
+func benchContent(b *testing.B, n int) string {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), "stackshelf-bench-"+strconv.Itoa(n))
+	content := filepath.Join(dir, "content")
+	done := filepath.Join(dir, "complete")
+	if _, err := os.Stat(done); err == nil {
+		return content
+	}
+	os.RemoveAll(dir)
+	store, err := snapshot.NewStore(content)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	if err := teamgen.New(teamgen.Options{Seed: 1, Questions: n}).WriteStore(context.Background(), store); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(done, nil, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("generated %d questions in %s", n, time.Since(start).Round(time.Millisecond))
+	return content
+}
+
+// buildOnce makes a new Renderer (as one run of stackshelf render does) and
+// builds.
+func buildOnce(b *testing.B, content, out, cache string) render.Result {
+	b.Helper()
+	store, err := snapshot.OpenStore(content)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := render.New(render.Options{Out: out, CacheDir: cache, Theme: themes.FS})
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := r.Build(context.Background(), store)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := r.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return res
+}
+
+// resetPeak resets the kernel's record of the process's peak resident
+// memory; peakMB reads it.
+func resetPeak() bool {
+	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+}
+
+func peakMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func BenchmarkFullBuild(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			content := benchContent(b, n)
+			hl := highlightTime(b, content)
+			dir := b.TempDir()
+			var res render.Result
+			var peak float64
+			b.ResetTimer()
+			for i := range b.N {
+				out, cache := filepath.Join(dir, "out"+strconv.Itoa(i)), filepath.Join(dir, "cache"+strconv.Itoa(i))
+				runtime.GC()
+				resetPeak()
+				res = buildOnce(b, content, out, cache)
+				peak = max(peak, peakMB())
+				b.StopTimer()
+				os.RemoveAll(out)
+				os.RemoveAll(cache)
+				b.StartTimer()
+			}
+			perBuild := b.Elapsed().Seconds() / float64(b.N)
+			perCore := hl.Seconds() / float64(runtime.GOMAXPROCS(0))
+			b.ReportMetric(peak, "peak-MB")
+			b.ReportMetric(float64(res.Files), "files")
+			b.ReportMetric(perCore, "highlight/cores-s")
+			b.ReportMetric(perBuild/perCore, "full/highlight")
+		})
+	}
+}
+
+func BenchmarkNoChangeBuild(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			content := benchContent(b, n)
+			dir := b.TempDir()
+			out, cache := filepath.Join(dir, "out"), filepath.Join(dir, "cache")
+			buildOnce(b, content, out, cache)
+			var res render.Result
+			b.ResetTimer()
+			for range b.N {
+				res = buildOnce(b, content, out, cache)
+			}
+			if res.Written != 0 || res.Rendered != 0 {
+				b.Fatalf("no-change build: %+v", res)
+			}
+			b.ReportMetric(float64(res.Unchanged), "unchanged")
+		})
+	}
+}
+
+func BenchmarkOneChangedBuild(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			src := benchContent(b, n)
+			dir := b.TempDir()
+			// The benchmark edits a question, so it works on a copy.
+			content := filepath.Join(dir, "content")
+			if err := os.CopyFS(content, os.DirFS(src)); err != nil {
+				b.Fatal(err)
+			}
+			store, err := snapshot.OpenStore(content)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ids, err := store.QuestionIDs()
+			if err != nil {
+				b.Fatal(err)
+			}
+			out, cache := filepath.Join(dir, "out"), filepath.Join(dir, "cache")
+			buildOnce(b, content, out, cache)
+			var res render.Result
+			b.ResetTimer()
+			for i := range b.N {
+				b.StopTimer()
+				q, err := store.Question(ids[len(ids)/2])
+				if err != nil {
+					b.Fatal(err)
+				}
+				q.BodyMarkdown += fmt.Sprintf("\n\nEdit %d.", i)
+				q.Score++
+				if _, err := store.WriteQuestion(q); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				res = buildOnce(b, content, out, cache)
+			}
+			b.ReportMetric(float64(res.Rendered), "rendered")
+			b.ReportMetric(float64(res.Written), "written")
+		})
+	}
+}
+
+var (
+	hlMu    sync.Mutex
+	hlCache = map[string]time.Duration{}
+)
+
+// highlightTime is the single-threaded time chroma needs to highlight every
+// code block of the corpus once (as the converter would, with CSS classes),
+// language chosen from the fence, a language hint, the question's tags or
+// the analyser; blocks with none are not highlighted. It is measured once
+// per corpus.
+func highlightTime(b *testing.B, content string) time.Duration {
+	b.Helper()
+	hlMu.Lock()
+	defer hlMu.Unlock()
+	if d, ok := hlCache[content]; ok {
+		return d
+	}
+	store, err := snapshot.OpenStore(content)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids, err := store.QuestionIDs()
+	if err != nil {
+		b.Fatal(err)
+	}
+	blocks := 0
+	var total time.Duration
+	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
+	style := styles.Get("github")
+	for _, id := range ids {
+		q, err := store.Question(id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies := []string{q.BodyMarkdown}
+		for _, a := range q.Answers {
+			bodies = append(bodies, a.BodyMarkdown)
+		}
+		for _, body := range bodies {
+			for _, cb := range codeBlocks(body, q.Tags) {
+				blocks++
+				start := time.Now()
+				it, err := cb.lexer.Tokenise(nil, cb.code)
+				if err == nil {
+					err = f.Format(io.Discard, style, it)
+				}
+				total += time.Since(start)
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	b.Logf("chroma: %d blocks in %s single-threaded", blocks, total.Round(time.Millisecond))
+	hlCache[content] = total
+	return total
+}
+
+type block struct {
+	lexer chroma.Lexer
+	code  string
+}
+
+var hintRe = regexp.MustCompile(`<!--\s*language(?:-all)?:\s*(?:lang-)?([\w#+.-]+)\s*-->`)
+
+var md = goldmark.New()
+
+// codeBlocks finds the highlightable code blocks of a Markdown body.
+func codeBlocks(src string, tags []string) []block {
+	var hint string
+	if m := hintRe.FindStringSubmatch(src); m != nil {
+		hint = m[1]
+	}
+	source := []byte(src)
+	doc := md.Parser().Parse(text.NewReader(source))
+	var out []block
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var lang string
+		switch c := n.(type) {
+		case *ast.FencedCodeBlock:
+			lang = string(c.Language(source))
+		case *ast.CodeBlock:
+		default:
+			return ast.WalkContinue, nil
+		}
+		var buf bytes.Buffer
+		lines := n.Lines()
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			buf.Write(seg.Value(source))
+		}
+		code := buf.String()
+		l := pickLexer(lang, hint, tags, code)
+		if l != nil {
+			out = append(out, block{lexer: chroma.Coalesce(l), code: code})
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	return out
+}
+
+func pickLexer(lang, hint string, tags []string, code string) chroma.Lexer {
+	for _, name := range []string{lang, hint} {
+		if name == "" || name == "none" || name == "text" {
+			continue
+		}
+		if l := lexers.Get(name); l != nil {
+			return l
+		}
+	}
+	for _, t := range tags {
+		t = strings.NewReplacer("c#", "csharp", ".net", "csharp", "node.js", "javascript", "golang", "go").Replace(t)
+		if l := lexers.Get(t); l != nil {
+			return l
+		}
+	}
+	return lexers.Analyse(code)
+}

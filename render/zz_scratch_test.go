@@ -1,0 +1,25 @@
+package render_test
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stackshelf/stackshelf/internal/teamgen"
+	"github.com/stackshelf/stackshelf/render"
+)
+
+func TestZZScratch(t *testing.T) {
+	dir := os.Getenv("SCRATCH")
+	if dir == "" {
+		t.Skip()
+	}
+	if _, err := os.Stat(dir + "/content/manifest.json"); err != nil {
+		generate(t, dir, teamgen.Options{Seed: 1, Questions: 1000})
+	}
+	os.RemoveAll(dir + "/public")
+	os.RemoveAll(dir + "/cache")
+	start := time.Now()
+	res := build(t, dir+"/content", render.Options{Out: dir + "/public", CacheDir: dir + "/cache"})
+	t.Logf("%+v %s", res, time.Since(start))
+}
