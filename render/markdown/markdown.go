@@ -214,6 +214,9 @@ func (c *Converter) Convert(ctx context.Context, src string, pc Context) (templa
 	// Only void elements are written self-closing, and text and attribute
 	// values are escaped, so every "/>" ends a tag; HTML needs no slash.
 	clean = bytes.ReplaceAll(clean, []byte("/>"), []byte(">"))
+	// rel comes after href (cleanLink appends it), so a link whose href the
+	// policy dropped shows as this; HTML forbids rel without href.
+	clean = bytes.ReplaceAll(clean, []byte(`<a rel="nofollow noopener">`), []byte("<a>"))
 	return template.HTML(c.fillPlaceholders(clean, blocks)), nil
 }
 

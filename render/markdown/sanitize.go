@@ -56,6 +56,12 @@ func newPolicy() *bluemonday.Policy {
 	return p
 }
 
+// maxDepth bounds how deeply a post's elements nest. Browsers flatten
+// documents deeper than 513 elements, which garbles the page and fails
+// validation; a post nested deeper than this keeps its text, but its
+// innermost elements are unwrapped.
+const maxDepth = 128
+
 var fragmentContext = &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 
 // cleanTree parses doc as the content of a <div>, cleans every element and
@@ -71,7 +77,7 @@ func (c *Converter) cleanTree(doc []byte, pc Context) []byte {
 	for _, n := range nodes {
 		root.AppendChild(n)
 	}
-	c.cleanNode(root, pc)
+	c.cleanNode(root, pc, 0)
 	var buf bytes.Buffer
 	buf.Grow(len(doc) + len(doc)/8)
 	for n := root.FirstChild; n != nil; n = n.NextSibling {
@@ -82,10 +88,10 @@ func (c *Converter) cleanTree(doc []byte, pc Context) []byte {
 	return buf.Bytes()
 }
 
-func (c *Converter) cleanNode(n *html.Node, pc Context) {
+func (c *Converter) cleanNode(n *html.Node, pc Context, depth int) {
 	for child := n.FirstChild; child != nil; {
 		next := child.NextSibling
-		c.cleanNode(child, pc)
+		c.cleanNode(child, pc, depth+1)
 		child = next
 	}
 	if n.Type != html.ElementNode {
@@ -103,6 +109,8 @@ func (c *Converter) cleanNode(n *html.Node, pc Context) {
 	switch {
 	case !c.cleanElement(n.DataAtom, n.Data, &n.Attr, pc):
 		n.Parent.RemoveChild(n)
+	case depth > maxDepth && n.DataAtom != atom.Pre && n.DataAtom != atom.Code:
+		unwrap(n)
 	case misplaced(n):
 		unwrap(n)
 	case n.DataAtom == atom.Strike:
@@ -190,7 +198,9 @@ func (c *Converter) cleanLink(attrs *[]html.Attribute, ours bool, pc Context) {
 	if !ours && pc.Link != nil && !strings.HasPrefix(href, "#") {
 		href = pc.Link(href)
 	}
-	if !safeURL(href, true) {
+	// A bare "#" goes too: the policy drops it, and a link left without
+	// href must not keep rel (HTML forbids rel there).
+	if !safeURL(href, true) || strings.TrimSpace(href) == "#" {
 		*attrs = append((*attrs)[:i], (*attrs)[i+1:]...)
 		return
 	}
@@ -259,6 +269,7 @@ func (c *Converter) cleanTokens(doc []byte, pc Context) []byte {
 	z := html.NewTokenizer(bytes.NewReader(doc))
 	var buf bytes.Buffer
 	var open []string
+	skipped := map[string]int{} // start tags dropped for depth, by name
 	for {
 		tt := z.Next()
 		switch tt {
@@ -272,12 +283,20 @@ func (c *Converter) cleanTokens(doc []byte, pc Context) []byte {
 			if !c.cleanElement(t.DataAtom, t.Data, &t.Attr, pc) {
 				continue
 			}
+			if tt == html.StartTagToken && !voidElements[t.Data] && len(open) >= maxDepth {
+				skipped[t.Data]++
+				continue
+			}
 			buf.WriteString(t.String())
 			if tt == html.StartTagToken && !voidElements[t.Data] {
 				open = append(open, t.Data)
 			}
 		case html.EndTagToken:
 			t := z.Token()
+			if skipped[t.Data] > 0 {
+				skipped[t.Data]--
+				continue
+			}
 			i := len(open) - 1
 			for i >= 0 && open[i] != t.Data {
 				i--

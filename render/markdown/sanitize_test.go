@@ -219,3 +219,66 @@ func TestUnsafeParts(t *testing.T) {
 		t.Errorf("unsafeParts(%q) = %v", good, p)
 	}
 }
+
+// validityProblems lists markup that would fail HTML validation: rel on a
+// link without href, and nesting deeper than browsers keep.
+func validityProblems(out string) []string {
+	var problems []string
+	z := html.NewTokenizer(strings.NewReader(out))
+	depth, deepest := 0, 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			if deepest > 200 { // pages wrap posts in a few dozen elements; browsers keep 513
+				problems = append(problems, fmt.Sprintf("elements nest %d deep", deepest))
+			}
+			return problems
+		case html.StartTagToken:
+			t := z.Token()
+			if t.Data == "a" && attrIndex(t.Attr, "rel") >= 0 && attrIndex(t.Attr, "href") < 0 {
+				problems = append(problems, "rel without href: "+t.String())
+			}
+			if !voidElements[t.Data] {
+				depth++
+				deepest = max(deepest, depth)
+			}
+		case html.EndTagToken:
+			depth--
+		}
+	}
+}
+
+func TestOutputStaysValid(t *testing.T) {
+	t.Parallel()
+	c := newTestConverter(t, Options{})
+	tests := []struct{ name, in string }{
+		{"hash link with handler", `<a href="#" onclick="alert(3)">click</a>`},
+		{"hash link with blanks", `<a href=" # ">x</a>`},
+		{"javascript link", `<a href="javascript:alert(1)">x</a>`},
+		{"deep quotes", strings.Repeat("> ", 600) + "deep\n"},
+		{"deep lists", func() string {
+			var b strings.Builder
+			for i := range 300 {
+				b.WriteString(strings.Repeat("  ", i) + "- item\n")
+			}
+			return b.String()
+		}()},
+		{"deep raw html", strings.Repeat("<blockquote>", 700) + "x" + strings.Repeat("</blockquote>", 700)},
+		{"deep raw html in the parser's range", strings.Repeat("<div><span>", 240) + "x" + strings.Repeat("</span></div>", 240)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			html, err := c.Convert(t.Context(), tt.in, Context{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := string(html)
+			for _, p := range validityProblems(out) {
+				t.Error(p)
+			}
+			if strings.Count(out, "item") < strings.Count(tt.in, "item") || (strings.Contains(tt.in, "deep") && !strings.Contains(out, "deep")) {
+				t.Errorf("text lost: %.300q", out)
+			}
+		})
+	}
+}
