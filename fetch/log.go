@@ -20,6 +20,7 @@ const (
 	keyURL        = "url"
 	keyCount      = "count"
 	keySince      = "since"
+	keyPath       = "path"
 	keyResumed    = "resumed"
 	keyFilterType = "filter_type"
 	keyTags       = "tags"

@@ -153,6 +153,13 @@ func (m *memStore) PutImage(data []byte, ext string) (string, error) {
 	return rel, nil
 }
 
+func (m *memStore) DeleteImage(rel string) error {
+	if !strings.HasPrefix(rel, snapshot.ImagesDir+"/") || rel == snapshot.ImagesIndex {
+		return fmt.Errorf("not an image: %s", rel)
+	}
+	return m.del(rel)
+}
+
 // tree returns a copy of every file.
 func (m *memStore) tree() map[string]string {
 	m.mu.Lock()

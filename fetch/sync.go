@@ -30,6 +30,7 @@ type Store interface {
 	Images() (snapshot.Images, error)
 	WriteImages(snapshot.Images) (bool, error)
 	PutImage(data []byte, ext string) (string, error)
+	DeleteImage(rel string) error
 }
 
 var _ Store = (*snapshot.Store)(nil)
@@ -118,7 +119,11 @@ type syncer struct {
 	// imagesDirty is set when images holds entries not yet written.
 	imagesDirty bool
 	failed      map[string]bool // image URLs that failed in this run
-	pages       int             // pages written, for checkpoints
+	// refs holds the team-site image URLs of the posts written in this run;
+	// dropped those that edited or deleted posts no longer show. Together
+	// they tell which downloaded images no post needs any more.
+	refs, dropped map[string]bool
+	pages         int // pages written, for checkpoints
 	// seen holds the ids of the questions a full sync listed, when this
 	// process listed them all; nil otherwise.
 	seen         []int64
@@ -148,13 +153,15 @@ type syncer struct {
 // ctx, a crash, a lost network) leaves whole files and is resumed by the
 // next call. The watermarks move only when a sync completes. Images on the
 // team's own site are downloaded into the store once; a failed image is
-// counted and logged, not an error.
+// counted and logged, not an error; images no post shows any more (those of
+// deleted posts) are removed.
 //
 // Sync returns the sync's Result even when it fails. Authentication errors
 // satisfy errors.Is(err, [ErrAuth]).
 func Sync(ctx context.Context, c *Client, store Store, opts SyncOptions) (Result, error) {
 	s := &syncer{c: c, store: store, opts: opts, log: c.log, base: c.Stats(),
-		failed: map[string]bool{}, refreshed: map[int64]bool{}, questionTotal: -1}
+		failed: map[string]bool{}, refreshed: map[int64]bool{}, questionTotal: -1,
+		refs: map[string]bool{}, dropped: map[string]bool{}}
 	err := s.run(ctx)
 	return s.result(), err
 }
@@ -368,18 +375,9 @@ func (s *syncer) checkpoint() error {
 	return s.store.WriteManifest(s.man)
 }
 
-// commit ends a complete sync: the pending watermarks become the
-// snapshot's, the resume state is cleared and the counts are set.
+// commit ends a complete sync: unneeded images go, the pending watermarks
+// become the snapshot's, the resume state is cleared and the counts are set.
 func (s *syncer) commit() error {
-	if s.imagesDirty {
-		if _, err := s.store.WriteImages(s.images); err != nil {
-			return err
-		}
-		s.imagesDirty = false
-	}
-	m := s.man
-	m.Watermarks = m.Sync.Watermarks
-	m.Sync = snapshot.SyncState{}
 	qids, err := s.store.QuestionIDs()
 	if err != nil {
 		return err
@@ -388,14 +386,30 @@ func (s *syncer) commit() error {
 	if err != nil {
 		return err
 	}
-	m.Counts.Questions, m.Counts.Articles, m.Counts.Images = len(qids), len(aids), len(s.images)
+	m := s.man
+	unneeded := s.unneededImages
 	if s.res.Resumed {
-		// The counts of answers and comments are kept as differences,
-		// which an interruption can lose: count them afresh.
-		if m.Counts.Answers, m.Counts.Comments, err = s.recount(qids, aids); err != nil {
+		// Answer and comment counts are kept as differences and image
+		// references as seen, both of which an interruption loses: read
+		// every post.
+		refs := map[string]bool{}
+		if m.Counts.Answers, m.Counts.Comments, err = s.recount(qids, aids, refs); err != nil {
 			return err
 		}
+		unneeded = func(u string) bool { return !refs[u] }
 	}
+	if err := s.pruneImages(unneeded); err != nil {
+		return err
+	}
+	if s.imagesDirty {
+		if _, err := s.store.WriteImages(s.images); err != nil {
+			return err
+		}
+		s.imagesDirty = false
+	}
+	m.Watermarks = m.Sync.Watermarks
+	m.Sync = snapshot.SyncState{}
+	m.Counts.Questions, m.Counts.Articles, m.Counts.Images = len(qids), len(aids), len(s.images)
 	if err := s.store.WriteManifest(m); err != nil {
 		return err
 	}
@@ -406,8 +420,9 @@ func (s *syncer) commit() error {
 	return nil
 }
 
-// recount counts the answers and comments in the store, reading every post.
-func (s *syncer) recount(qids, aids []int64) (answers, comments int, err error) {
+// recount counts the answers and comments in the store, and collects the
+// image URLs of the posts, reading every post.
+func (s *syncer) recount(qids, aids []int64, refs map[string]bool) (answers, comments int, err error) {
 	for _, id := range qids {
 		q, err := s.store.Question(id)
 		if err != nil {
@@ -418,6 +433,7 @@ func (s *syncer) recount(qids, aids []int64) (answers, comments int, err error) 
 		for _, a := range q.Answers {
 			comments += len(a.Comments)
 		}
+		s.addRefs(refs, questionImages(q))
 	}
 	for _, id := range aids {
 		a, err := s.store.Article(id)
@@ -425,6 +441,7 @@ func (s *syncer) recount(qids, aids []int64) (answers, comments int, err error) 
 			return 0, 0, err
 		}
 		comments += len(a.Comments)
+		s.addRefs(refs, markdownImages(a.BodyMarkdown))
 	}
 	return answers, comments, nil
 }

@@ -2,8 +2,10 @@ package fetch
 
 import (
 	"context"
+	"maps"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/stackshelf/stackshelf/snapshot"
@@ -148,4 +150,63 @@ func redactURL(raw string) string {
 	}
 	u.RawQuery, u.User = "", nil
 	return u.String()
+}
+
+// addRefs adds the team-site image URLs among urls to refs.
+func (s *syncer) addRefs(refs map[string]bool, urls []string) {
+	for _, u := range urls {
+		if refs[u] {
+			continue
+		}
+		if _, ok := s.imageURL(u); ok {
+			refs[strings.Clone(u)] = true
+		}
+	}
+}
+
+// noteImages records the images a post shows now (cur) and those its stored
+// version showed (old), for pruneImages.
+func (s *syncer) noteImages(old, cur []string) {
+	s.addRefs(s.refs, cur)
+	for _, u := range old {
+		if !slices.Contains(cur, u) {
+			s.addRefs(s.dropped, []string{u})
+		}
+	}
+}
+
+// unneededImages reports whether the image at URL u can go: after a full
+// sync that saw every post, when no post showed it; after an incremental
+// one, when an edited or deleted post showed it and no post fetched since
+// does. A post this sync did not fetch may still show it, though only when
+// someone copied the image's Markdown; its next fetch downloads it again.
+// Keeping it instead would publish a deleted post's images.
+func (s *syncer) unneededImages(u string) bool {
+	if s.res.Mode == ModeFull {
+		return !s.refs[u]
+	}
+	return s.dropped[u] && !s.refs[u]
+}
+
+// pruneImages removes the index entries of unneeded images, and the image
+// files no entry points to any more.
+func (s *syncer) pruneImages(unneeded func(url string) bool) error {
+	gone := map[string]bool{}
+	for u, rel := range s.images {
+		if unneeded(u) {
+			delete(s.images, u)
+			gone[rel] = true
+			s.imagesDirty = true
+		}
+	}
+	for _, rel := range s.images {
+		delete(gone, rel) // still used under another URL
+	}
+	for _, rel := range slices.Sorted(maps.Keys(gone)) {
+		if err := s.store.DeleteImage(rel); err != nil {
+			return err
+		}
+		s.log.Debug("removed unneeded image", keyPath, rel)
+	}
+	return nil
 }

@@ -202,11 +202,15 @@ func (s *syncer) putArticles(ctx context.Context, ws []wireArticle) error {
 			return err
 		}
 		s.tally(changed)
+		cur := markdownImages(a.BodyMarkdown)
 		if had {
 			s.man.Counts.Comments -= len(old.Comments)
+			s.noteImages(markdownImages(old.BodyMarkdown), cur)
+		} else {
+			s.noteImages(nil, cur)
 		}
 		s.man.Counts.Comments += len(a.Comments)
-		imgs = append(imgs, markdownImages(a.BodyMarkdown)...)
+		imgs = append(imgs, cur...)
 	}
 	return s.fetchImages(ctx, imgs)
 }
@@ -229,6 +233,7 @@ func (s *syncer) deleteArticle(id int64) error {
 	}
 	if had {
 		s.man.Counts.Comments -= len(old.Comments)
+		s.noteImages(markdownImages(old.BodyMarkdown), nil)
 	}
 	s.res.Deleted++
 	s.log.Info("deleted article", keyArticleID, id)

@@ -196,11 +196,15 @@ func (s *syncer) putQuestions(ctx context.Context, ws []wireQuestion) error {
 			return err
 		}
 		s.tally(changed)
+		cur := questionImages(q)
 		if had {
 			s.countQuestion(old, -1)
+			s.noteImages(questionImages(old), cur)
+		} else {
+			s.noteImages(nil, cur)
 		}
 		s.countQuestion(q, 1)
-		imgs = append(imgs, questionImages(q)...)
+		imgs = append(imgs, cur...)
 	}
 	return s.fetchImages(ctx, imgs)
 }
@@ -224,6 +228,7 @@ func (s *syncer) deleteQuestion(id int64) error {
 	}
 	if had {
 		s.countQuestion(old, -1)
+		s.noteImages(questionImages(old), nil)
 	}
 	s.res.Deleted++
 	s.log.Info("deleted question", keyQuestionID, id)

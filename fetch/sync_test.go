@@ -282,7 +282,7 @@ func tree(t testing.TB, dir string) map[string]string {
 }
 
 func TestIncrementalMatchesFreshFull(t *testing.T) {
-	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 2, Questions: 150}})
+	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 2, Questions: 110}})
 	e.sync(t, fetch.SyncOptions{})
 	mutate(t, e)
 	e.srv.ResetStats()
@@ -359,7 +359,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 3, Questions: 150}, Faults: tt.faults})
+			e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 3, Questions: 110}, Faults: tt.faults})
 			res := e.sync(t, fetch.SyncOptions{NoImages: true})
 			e.checkMatches(t)
 			checkNoViolations(t, e.srv)
@@ -517,18 +517,18 @@ func TestResumeAfterInterrupt(t *testing.T) {
 // then lets a second sync finish the job.
 func TestResumeAfterNetworkLoss(t *testing.T) {
 	rec, opt := withRecorder()
-	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 6, Questions: 250}}, opt, fetch.WithRetry(3, time.Second, 2*time.Second))
+	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 6, Questions: 150}}, opt, fetch.WithRetry(3, time.Second, 2*time.Second))
 	var pages atomic.Int32
 	rec.setFail(func(r *http.Request) bool {
-		return strings.HasSuffix(r.URL.Path, "/questions") && r.URL.Query().Get("sort") == "creation" && pages.Add(1) > 2
+		return strings.HasSuffix(r.URL.Path, "/questions") && r.URL.Query().Get("sort") == "creation" && pages.Add(1) > 1
 	})
 	_, err := fetch.Sync(t.Context(), e.c, e.store, fetch.SyncOptions{NoImages: true})
 	if err == nil || !strings.Contains(err.Error(), "unreachable") {
 		t.Fatalf("err = %v, want the network error", err)
 	}
 	snap := e.load(t)
-	if n := len(snap.Questions); n != 200 {
-		t.Errorf("%d questions stored before the network went, want 200", n)
+	if n := len(snap.Questions); n != 100 {
+		t.Errorf("%d questions stored before the network went, want 100", n)
 	}
 	rec.setFail(nil)
 	e.srv.ResetStats()
@@ -538,9 +538,9 @@ func TestResumeAfterNetworkLoss(t *testing.T) {
 		t.Error("second sync did not resume")
 	}
 	// The resumed walk starts at the last page's creation date, and the
-	// deletion check then needs the id sweep: the last page plus the sweep's
-	// 3 light pages, not a restart.
-	if got := e.srv.Stats().ByMethod["/questions"]; got > 1+3+1 {
+	// deletion check then needs the id sweep: the rest (one page) plus the
+	// sweep's 2 light pages, not a restart.
+	if got := e.srv.Stats().ByMethod["/questions"]; got > 1+2+1 {
 		t.Errorf("resumed sync made %d /questions requests", got)
 	}
 }

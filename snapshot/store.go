@@ -210,6 +210,15 @@ func (s *Store) PutImage(data []byte, ext string) (string, error) {
 	return rel, nil
 }
 
+// DeleteImage removes an image file that [Store.PutImage] wrote; rel is the
+// path PutImage returned. Removing a missing image is not an error.
+func (s *Store) DeleteImage(rel string) error {
+	if !strings.HasPrefix(rel, ImagesDir+"/") || !fs.ValidPath(rel) || rel == ImagesIndex {
+		return fmt.Errorf("delete image %q: not an image path", rel)
+	}
+	return remove(s.path(rel))
+}
+
 // Load reads the whole snapshot into memory, checking ctx between files.
 func (s *Store) Load(ctx context.Context) (*Snapshot, error) {
 	m, err := s.Manifest()
