@@ -2,7 +2,6 @@ package render
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"os"
@@ -17,7 +16,7 @@ const chromaCSS = "assets/chroma.css"
 // scanTheme lists the theme's static files and hashes every file of the
 // theme, so a change to any template or asset is seen by every page.
 func scanTheme(theme fs.FS) (static []string, s sum, err error) {
-	h := sha256.New()
+	h := newHash()
 	err = fs.WalkDir(theme, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -87,10 +86,10 @@ func (b *build) images(ctx context.Context) error {
 		src := filepath.Join(b.store.Dir(), filepath.FromSlash(rel))
 		fk, err := statKey(src)
 		if err != nil {
-			b.r.log.Warn("skip missing image", "path", src)
+			b.r.log.Warn("skip missing image", logPath, src)
 			continue
 		}
-		h := sha256.New()
+		h := newHash()
 		writeString(h, rel)
 		writeInt(h, fk.Size)
 		writeInt(h, fk.ModTime)

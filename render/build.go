@@ -2,7 +2,6 @@ package render
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"hash"
 	"os"
@@ -24,6 +23,8 @@ type build struct {
 	siteSum  sum // hash of the theme, options and site-wide settings
 	view     siteView
 	rendered atomic.Int64
+	itemSums []sum // per question: hash of its list item (see hashItems)
+	linkSum  sum   // hash of what recorded lookups depend on (see site.linkSum)
 }
 
 func (r *Renderer) newBuild(ctx context.Context, store *snapshot.Store) (*build, error) {
@@ -52,6 +53,8 @@ func (r *Renderer) newBuild(ctx context.Context, store *snapshot.Store) (*build,
 		HasUsers: s.emit.has(EmitUsers), HasArticles: s.emit.has(EmitArticles), HasFeed: s.emit.has(EmitFeeds),
 	}
 	b.siteSum = r.siteSum(m)
+	b.hashItems()
+	b.linkSum = s.linkSum()
 	return b, nil
 }
 
@@ -67,7 +70,7 @@ func (r *Renderer) siteTitle(m snapshot.Manifest) string {
 
 // siteSum hashes everything every page depends on.
 func (r *Renderer) siteSum(m snapshot.Manifest) sum {
-	h := sha256.New()
+	h := newHash()
 	writeInt(h, stateVersion)
 	h.Write(r.themeSum[:])
 	writeString(h, r.siteTitle(m))
@@ -135,10 +138,16 @@ func (b *build) run(parent context.Context) error {
 	g.SetLimit(b.r.opts.Workers)
 	tasks := []func(context.Context) error{
 		b.homePage, b.questionLists, b.tagPages, b.userPages, b.articlesIndex,
-		b.shortLinks, b.feeds, b.sitemap, b.robots, b.notFound, b.assets, b.images,
+		b.feeds, b.sitemap, b.robots, b.notFound, b.assets, b.images,
 	}
 	for _, t := range tasks {
 		g.Go(func() error { return t(ctx) })
+	}
+	// Short links are many small files: a few tasks of them.
+	const linkBatch = 2000
+	for lo := 0; lo < len(b.site.questions); lo += linkBatch {
+		hi := min(lo+linkBatch, len(b.site.questions))
+		g.Go(func() error { return b.shortLinks(ctx, lo, hi) })
 	}
 	for qi := range b.site.questions {
 		if ctx.Err() != nil {
@@ -169,7 +178,7 @@ func (b *build) finish() (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	st := state{Version: stateVersion, Out: abs, SiteURL: b.site.manifest.SiteURL,
+	st := state{Version: stateVersion, Out: abs, SiteURL: b.site.manifest.SiteURL, LinkSum: b.linkSum,
 		Questions: b.site.questions, Articles: b.site.articles, Pages: b.out.next}
 	return res, saveState(b.r.opts.CacheDir, st)
 }
@@ -249,30 +258,57 @@ func (b *build) personRef(p person, root string) userRef {
 	return r
 }
 
-// hash writes everything an item shows.
-func (it questionItem) hash(h hash.Hash) {
-	writeInt(h, it.ID)
-	for _, s := range []string{it.Title, it.URL, it.Excerpt, it.Card.Action, it.Card.When.ISO, it.Card.User.Name, it.Card.User.URL} {
-		writeString(h, s)
+// hashQuestions writes to h everything that list items of the questions
+// qis show (see item). The page's root is not written: it is fixed by the
+// page's path, which the state is keyed by.
+func (b *build) hashQuestions(h hash.Hash, qis []int32) {
+	writeInt(h, int64(len(qis)))
+	for _, qi := range qis {
+		h.Write(b.itemSums[qi][:])
 	}
-	for _, n := range []int{it.Score, it.Answers, it.Views, it.Card.User.Reputation} {
-		writeInt(h, int64(n))
+}
+
+// hashItems computes the hash of every question's list item once per
+// build, from the index rather than from built items, which is several
+// times cheaper; list pages and post pages then hash 16 bytes per item.
+func (b *build) hashItems() {
+	b.itemSums = make([]sum, len(b.site.questions))
+	h := newHash()
+	for qi := range b.site.questions {
+		q := &b.site.questions[qi]
+		h.Reset()
+		writeInt(h, q.ID)
+		writeString(h, q.Title)
+		writeString(h, q.Slug)
+		writeString(h, q.Excerpt)
+		for _, n := range []int64{int64(q.Score), int64(q.AnswerCount), int64(q.Views), q.Accepted, q.Created, q.Owner.ID} {
+			writeInt(h, n)
+		}
+		writeBool(h, q.Closed)
+		writeString(h, q.Owner.Name)
+		b.hashUser(h, q.Owner.ID)
+		writeInt(h, int64(len(q.Tags)))
+		for _, t := range q.Tags {
+			writeString(h, t)
+			writeString(h, b.site.tagURL(t, ""))
+		}
+		b.itemSums[qi] = sumOf(h)
 	}
-	flags := int64(0)
-	if it.Accepted {
-		flags |= 1
+}
+
+// hashUser writes what a link to user id shows: the page's path and the
+// reputation.
+func (b *build) hashUser(h hash.Hash, id int64) {
+	writeString(h, b.site.userURL(id, ""))
+	if u := b.site.users[id]; u != nil {
+		writeInt(h, int64(u.Reputation))
 	}
-	if it.Closed {
-		flags |= 2
-	}
-	if it.Card.User.Deleted {
-		flags |= 4
-	}
-	writeInt(h, flags)
-	writeInt(h, int64(len(it.Tags)))
-	for _, t := range it.Tags {
-		writeString(h, t.Name)
-		writeString(h, t.URL)
-		writeInt(h, int64(t.Count))
+}
+
+func writeBool(h hash.Hash, v bool) {
+	if v {
+		h.Write([]byte{1})
+	} else {
+		h.Write([]byte{0})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"hash"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,7 +33,7 @@ const (
 )
 
 func newResolver(s *site, root string) *resolver {
-	return &resolver{s: s, root: root, h: sha256.New()}
+	return &resolver{s: s, root: root, h: newHash()}
 }
 
 func (r *resolver) link(dest string) string { return r.ask(depLink, dest) }
@@ -81,7 +82,7 @@ func (s *site) answer(kind byte, arg, root string) string {
 // replay re-asks recorded lookups and returns the hash of the answers, to
 // compare with the hash recorded when the page was rendered.
 func (s *site) replay(keys, root string) sum {
-	h := sha256.New()
+	h := newHash()
 	if keys != "" {
 		for k := range strings.SplitSeq(keys, "\x00") {
 			if k == "" {
@@ -98,10 +99,8 @@ func (s *site) replay(keys, root string) sum {
 // writeString writes s to h with its length, so concatenations of different
 // strings never hash alike.
 func writeString(h hash.Hash, s string) {
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-	h.Write(n[:])
-	h.Write([]byte(s))
+	writeInt(h, int64(len(s)))
+	io.WriteString(h, s)
 }
 
 func writeInt(h hash.Hash, v int64) {
@@ -109,3 +108,29 @@ func writeInt(h hash.Hash, v int64) {
 	binary.LittleEndian.PutUint64(n[:], uint64(v))
 	h.Write(n[:])
 }
+
+// bufHash is a [hash.Hash] that collects what is written and hashes it with
+// SHA-256 in Sum. Input hashes are built from many small strings; appending
+// them to one buffer avoids the allocation sha256's Write of a string needs.
+type bufHash struct{ buf []byte }
+
+func newHash() *bufHash { return &bufHash{buf: make([]byte, 0, 1024)} }
+
+func (h *bufHash) Write(p []byte) (int, error) {
+	h.buf = append(h.buf, p...)
+	return len(p), nil
+}
+
+func (h *bufHash) WriteString(s string) (int, error) {
+	h.buf = append(h.buf, s...)
+	return len(s), nil
+}
+
+func (h *bufHash) Sum(b []byte) []byte {
+	s := sha256.Sum256(h.buf)
+	return append(b, s[:]...)
+}
+
+func (h *bufHash) Reset()         { h.buf = h.buf[:0] }
+func (h *bufHash) Size() int      { return sha256.Size }
+func (h *bufHash) BlockSize() int { return sha256.BlockSize }

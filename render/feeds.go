@@ -102,6 +102,17 @@ func (b *build) feeds(ctx context.Context) error {
 // feed writes an Atom feed at path listing questions qis; page is the HTML
 // page the feed belongs to ("" for the home page).
 func (b *build) feed(path, title, page string, qis []int32) error {
+	h := b.listInput("feed", path, 0, 0)
+	writeString(h, title)
+	writeString(h, page)
+	b.hashQuestions(h, qis)
+	for _, qi := range qis {
+		writeInt(h, b.site.questions[qi].Activity)
+	}
+	input := sumOf(h)
+	if b.out.keep(path, input, nil) {
+		return nil
+	}
 	root := rootOf(path)
 	abs := func(p string) string {
 		if b.r.opts.BaseURL != "" {
@@ -129,7 +140,7 @@ func (b *build) feed(path, title, page string, qis []int32) error {
 	if err != nil {
 		return fmt.Errorf("feed %s: %w", path, err)
 	}
-	return b.out.put(path, data, pageState{})
+	return b.out.put(path, data, pageState{Input: input})
 }
 
 // feedID is a feed's permanent id: its URL with a base URL, else a URN.

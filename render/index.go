@@ -28,6 +28,19 @@ type fileKey struct {
 // sum is a content hash (the first half of a SHA-256).
 type sum [16]byte
 
+// GobEncode implements [gob.GobEncoder]: gob would otherwise encode the
+// array byte by byte.
+func (s sum) GobEncode() ([]byte, error) { return s[:], nil }
+
+// GobDecode implements [gob.GobDecoder].
+func (s *sum) GobDecode(b []byte) error {
+	if len(b) != len(s) {
+		return fmt.Errorf("hash of %d bytes, want %d", len(b), len(s))
+	}
+	copy(s[:], b)
+	return nil
+}
+
 func hashBytes(b []byte) sum {
 	h := sha256.Sum256(b)
 	return sum(h[:16])

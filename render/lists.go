@@ -3,6 +3,9 @@ package render
 import (
 	"cmp"
 	"context"
+	"encoding/json"
+	"fmt"
+	"hash"
 	"slices"
 	"strings"
 )
@@ -84,13 +87,62 @@ func (b *build) tagRefs(tags []*tagInfo, root string) []tagRef {
 	return out
 }
 
-// putPage renders a page that is rendered every build.
-func (b *build) putPage(path, layout string, data any) error {
+// putPage renders a list page unless the previous build rendered the same
+// data with the same theme. The data are hashed through encoding/json,
+// which is many times cheaper than executing the template; extra are more
+// inputs that the data hold only in rendered form.
+func (b *build) putPage(path, layout string, data any, extra ...string) error {
+	input, err := b.dataInput(layout, data, extra)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if b.out.keep(path, input, nil) {
+		return nil
+	}
 	out, err := b.r.tmpl.execute(layout, data)
 	if err != nil {
 		return err
 	}
-	return b.out.put(path, out, pageState{})
+	return b.out.put(path, out, pageState{Input: input})
+}
+
+// renderPage renders the page at path from the view that view builds,
+// unless the previous build rendered it from the same input.
+func (b *build) renderPage(path, layout string, input sum, view func() any) error {
+	if b.out.keep(path, input, nil) {
+		return nil
+	}
+	out, err := b.r.tmpl.execute(layout, view())
+	if err != nil {
+		return err
+	}
+	return b.out.put(path, out, pageState{Input: input})
+}
+
+// listInput starts the input hash of a page that lists questions.
+func (b *build) listInput(layout, path string, n, total int) hash.Hash {
+	h := newHash()
+	h.Write(b.siteSum[:])
+	writeString(h, layout)
+	writeString(h, path)
+	writeInt(h, int64(n))
+	writeInt(h, int64(total))
+	return h
+}
+
+func (b *build) dataInput(layout string, data any, extra []string) (sum, error) {
+	h := newHash()
+	h.Write(b.siteSum[:])
+	writeString(h, layout)
+	for _, e := range extra {
+		writeString(h, e)
+	}
+	if err := json.NewEncoder(h).Encode(data); err != nil {
+		return sum{}, err
+	}
+	var s sum
+	copy(s[:], h.Sum(nil))
+	return s, nil
 }
 
 // paginate renders a list of question indices as pages under dir (page 1 is
@@ -100,11 +152,18 @@ func (b *build) paginate(dir string, qis []int32, fill func(p *listPage, n int))
 	total := max(1, (len(qis)+per-1)/per)
 	for n := 1; n <= total; n++ {
 		path := listPath(dir, n)
-		lp := &listPage{page: b.page(path, "", ""), Count: len(qis)}
-		lp.Items = b.items(qis[(n-1)*per:min(n*per, len(qis))], lp.Root)
-		lp.Pager = newPager(n, total, func(k int) string { return lp.Root + listPath(dir, k) })
-		fill(lp, n)
-		if err := b.putPage(path, layoutQuestions, lp); err != nil {
+		page := qis[(n-1)*per : min(n*per, len(qis))]
+		h := b.listInput(layoutQuestions, path, n, total)
+		writeInt(h, int64(len(qis)))
+		b.hashQuestions(h, page)
+		err := b.renderPage(path, layoutQuestions, sumOf(h), func() any {
+			lp := &listPage{page: b.page(path, "", ""), Count: len(qis)}
+			lp.Items = b.items(page, lp.Root)
+			lp.Pager = newPager(n, total, func(k int) string { return lp.Root + listPath(dir, k) })
+			fill(lp, n)
+			return lp
+		})
+		if err != nil {
 			return err
 		}
 	}
@@ -193,18 +252,28 @@ func (b *build) tagPage(t *tagInfo) error {
 	total := max(1, (len(t.newest)+per-1)/per)
 	for n := 1; n <= total; n++ {
 		path := tagPath(t.Name, n)
-		p := &tagPage{listPage: listPage{page: b.page(path, pageTitle("Questions tagged "+t.Name, n), "tags"), Count: t.Count}}
-		p.Heading = "Questions tagged"
-		p.Tag = tagRef{Name: t.Name, URL: b.site.tagURL(t.Name, p.Root), Count: t.Count}
-		p.Excerpt, p.Synonyms = t.Excerpt, t.Synonyms
-		p.Description = cmp.Or(t.Excerpt, p.Title)
-		p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}, {Text: "Tags", URL: p.Root + "tags/index.html"}}
-		p.Items = b.items(t.newest[(n-1)*per:min(n*per, len(t.newest))], p.Root)
-		p.Pager = newPager(n, total, func(k int) string { return p.Root + tagPath(t.Name, k) })
-		if b.site.emit.has(EmitFeeds) {
-			p.Feed = p.Root + tagFeedPath(t.Name)
-		}
-		if err := b.putPage(path, layoutTag, p); err != nil {
+		page := t.newest[(n-1)*per : min(n*per, len(t.newest))]
+		h := b.listInput(layoutTag, path, n, total)
+		writeString(h, t.Name)
+		writeInt(h, int64(t.Count))
+		writeString(h, t.Excerpt)
+		writeString(h, strings.Join(t.Synonyms, "\x00"))
+		b.hashQuestions(h, page)
+		err := b.renderPage(path, layoutTag, sumOf(h), func() any {
+			p := &tagPage{listPage: listPage{page: b.page(path, pageTitle("Questions tagged "+t.Name, n), "tags"), Count: t.Count}}
+			p.Heading = "Questions tagged"
+			p.Tag = tagRef{Name: t.Name, URL: b.site.tagURL(t.Name, p.Root), Count: t.Count}
+			p.Excerpt, p.Synonyms = t.Excerpt, t.Synonyms
+			p.Description = cmp.Or(t.Excerpt, p.Title)
+			p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}, {Text: "Tags", URL: p.Root + "tags/index.html"}}
+			p.Items = b.items(page, p.Root)
+			p.Pager = newPager(n, total, func(k int) string { return p.Root + tagPath(t.Name, k) })
+			if b.site.emit.has(EmitFeeds) {
+				p.Feed = p.Root + tagFeedPath(t.Name)
+			}
+			return p
+		})
+		if err != nil {
 			return err
 		}
 	}

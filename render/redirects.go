@@ -1,20 +1,19 @@
 package render
 
 import (
-	"cmp"
 	"context"
-	"crypto/sha256"
+	"net/url"
 )
 
-// shortLinks writes q/<id>/index.html for every question and
-// a/<id>/index.html for every answer: pages that send the browser to the
+// shortLinks writes q/<id>/index.html for questions lo to hi (indices) and
+// a/<id>/index.html for their answers: pages that send the browser to the
 // question page (and the answer's anchor) with a meta refresh, and show a
 // link for anyone whose browser does not follow it. No script is needed.
-func (b *build) shortLinks(ctx context.Context) error {
+func (b *build) shortLinks(ctx context.Context, lo, hi int) error {
 	if !b.site.emit.has(EmitShortLinks) {
 		return nil
 	}
-	for qi := range b.site.questions {
+	for qi := lo; qi < hi; qi++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -34,7 +33,7 @@ func (b *build) shortLinks(ctx context.Context) error {
 
 // redirect writes a page at path that leads to target (a site path).
 func (b *build) redirect(path, target, label string) error {
-	h := sha256.New()
+	h := newHash()
 	h.Write(b.siteSum[:])
 	writeString(h, target)
 	writeString(h, label)
@@ -54,15 +53,19 @@ func (b *build) redirect(path, target, label string) error {
 }
 
 // notFound writes 404.html. A server shows it for any missing path, so its
-// links cannot be relative to its own location: with a base URL they are
-// absolute, otherwise relative to the site root (right when the site is
-// served from the root of its host).
+// links cannot be relative to its own location: they start with the path of
+// the base URL, or with "/" without one (right when the site is served from
+// the root of its host). They name no host, so a preview server on
+// localhost loads nothing from the production host.
 func (b *build) notFound(context.Context) error {
 	if !b.site.emit.has(Emit404) {
 		return nil
 	}
 	p := b.page("404.html", "Page not found", "")
-	p.Root, p.Canonical, p.NoIndex = cmp.Or(b.r.opts.BaseURL, "/"), "", true
+	p.Root, p.Canonical, p.NoIndex = "/", "", true
+	if u, err := url.Parse(b.r.opts.BaseURL); err == nil && b.r.opts.BaseURL != "" {
+		p.Root = u.EscapedPath() // ends in "/"
+	}
 	p.setNav()
 	return b.putPage("404.html", layout404, &p)
 }

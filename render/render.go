@@ -28,6 +28,17 @@ import (
 	"github.com/stackshelf/stackshelf/snapshot"
 )
 
+// Log attribute keys.
+const (
+	logPath      = "path"
+	logFiles     = "files"
+	logWritten   = "written"
+	logUnchanged = "unchanged"
+	logRemoved   = "removed"
+	logRendered  = "rendered"
+	logDuration  = "duration"
+)
+
 // Kinds of optional output, for [Options.Emit]. Question pages, the home
 // page and the theme's assets are always written.
 const (
@@ -219,7 +230,7 @@ func (r *Renderer) Build(ctx context.Context, store *snapshot.Store) (Result, er
 	if err != nil {
 		return Result{}, err
 	}
-	r.log.Info("built site", "path", r.opts.Out, "files", res.Files, "written", res.Written,
-		"unchanged", res.Unchanged, "removed", res.Removed, "rendered", res.Rendered, "duration", time.Since(start).Round(time.Millisecond))
+	r.log.Debug("built site", logPath, r.opts.Out, logFiles, res.Files, logWritten, res.Written,
+		logUnchanged, res.Unchanged, logRemoved, res.Removed, logRendered, res.Rendered, logDuration, time.Since(start).Round(time.Millisecond))
 	return res, nil
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -220,20 +221,26 @@ func (s *site) related(qi int32) []int32 {
 		shared int
 		dist   int64
 	}
-	var cands []cand
-	seen := map[int32]bool{qi: true}
+	// A question has a handful of tags, so there are at most a few dozen
+	// candidates: a slice beats a map here.
+	cands := make([]cand, 0, 2*relatedCount*len(q.Tags)+2)
 	for _, name := range q.Tags {
 		t := s.tagByName[name]
 		if t == nil {
 			continue
 		}
 		at, _ := slices.BinarySearch(t.byID, qi)
+	next:
 		for k := max(0, at-relatedCount); k < min(len(t.byID), at+relatedCount+1); k++ {
 			c := t.byID[k]
-			if seen[c] {
+			if c == qi {
 				continue
 			}
-			seen[c] = true
+			for _, seen := range cands {
+				if seen.qi == c {
+					continue next
+				}
+			}
 			shared := 0
 			for _, tn := range s.questions[c].Tags {
 				if slices.Contains(q.Tags, tn) {
@@ -372,3 +379,42 @@ func (s *site) rewriteImage(src, root string) string {
 
 // itoa is strconv.FormatInt for ids.
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// linkSum hashes everything the answers of recorded lookups (site.answer)
+// depend on: which posts, users and tags have pages and at which paths, and
+// the downloaded images. The team's address and the output kinds are in
+// the site hash.
+func (s *site) linkSum() sum {
+	h := newHash()
+	for _, q := range s.questions {
+		writeInt(h, q.ID)
+		writeString(h, q.Slug)
+		writeInt(h, int64(len(q.Answers)))
+		for _, a := range q.Answers {
+			writeInt(h, a.ID)
+		}
+	}
+	for _, a := range s.articles {
+		writeInt(h, a.ID)
+		writeString(h, a.Slug)
+	}
+	for _, id := range s.userIDs {
+		writeInt(h, id)
+		writeString(h, s.users[id].Slug)
+	}
+	writeInt(h, int64(len(s.tags)))
+	for _, t := range s.tags {
+		writeString(h, t.Name)
+	}
+	syns := slices.Sorted(maps.Keys(s.synonyms))
+	for _, syn := range syns {
+		writeString(h, syn)
+		writeString(h, s.synonyms[syn])
+	}
+	writeInt(h, int64(len(s.images)))
+	for _, src := range slices.Sorted(maps.Keys(s.images)) {
+		writeString(h, src)
+		writeString(h, s.images[src])
+	}
+	return sumOf(h)
+}

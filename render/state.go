@@ -3,6 +3,7 @@ package render
 import (
 	"bufio"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
@@ -24,9 +25,114 @@ type state struct {
 	Version   int
 	Out       string // absolute output directory
 	SiteURL   string // the team site the metadata's links were resolved against
+	LinkSum   sum    // the site's linkSum when the pages were checked
 	Questions []questionMeta
 	Articles  []articleMeta
-	Pages     map[string]pageState
+	Pages     pageTable
+}
+
+// pageTable is the state of every output file by path. It has its own
+// compact binary encoding: gob would encode each hash byte by byte, and a
+// site has hundreds of thousands of files.
+type pageTable map[string]pageState
+
+const pageTableVersion = 1
+
+// GobEncode implements [gob.GobEncoder].
+func (t pageTable) GobEncode() ([]byte, error) {
+	b := make([]byte, 0, len(t)*120)
+	b = binary.AppendUvarint(b, pageTableVersion)
+	b = binary.AppendUvarint(b, uint64(len(t)))
+	for path, p := range t {
+		b = appendString(b, path)
+		b = append(b, p.Sum[:]...)
+		b = binary.AppendVarint(b, p.File.Size)
+		b = binary.AppendVarint(b, p.File.ModTime)
+		b = append(b, p.Input[:]...)
+		b = appendString(b, p.Deps)
+		b = append(b, p.DepSum[:]...)
+	}
+	return b, nil
+}
+
+// GobDecode implements [gob.GobDecoder].
+func (t *pageTable) GobDecode(data []byte) error {
+	r := stateReader{b: data}
+	if r.uvarint() != pageTableVersion {
+		return errors.New("page table: unknown version")
+	}
+	n := r.uvarint()
+	if n > uint64(len(data)) {
+		return errors.New("page table: corrupt")
+	}
+	m := make(pageTable, n)
+	for range n {
+		path := r.string()
+		var p pageState
+		r.sum(&p.Sum)
+		p.File.Size, p.File.ModTime = r.varint(), r.varint()
+		r.sum(&p.Input)
+		p.Deps = r.string()
+		r.sum(&p.DepSum)
+		if r.err {
+			return errors.New("page table: corrupt")
+		}
+		m[path] = p
+	}
+	*t = m
+	return nil
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// stateReader decodes a page table; err is set, and zero values returned,
+// once the data run out.
+type stateReader struct {
+	b   []byte
+	err bool
+}
+
+func (r *stateReader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *stateReader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *stateReader) string() string {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.err, r.b = true, nil
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *stateReader) sum(s *sum) {
+	if len(r.b) < len(s) {
+		r.err, r.b = true, nil
+		return
+	}
+	copy(s[:], r.b)
+	r.b = r.b[len(s):]
 }
 
 // statePath returns the state file for an output directory: one cache
@@ -44,7 +150,7 @@ func statePath(cacheDir, out string) string {
 // unreadable or foreign state is not an error: the build then starts from
 // scratch, which is only slower.
 func loadState(cacheDir, out string) (state, error) {
-	empty := state{Pages: map[string]pageState{}}
+	empty := state{Pages: pageTable{}}
 	if cacheDir == "" {
 		return empty, nil
 	}
@@ -62,7 +168,7 @@ func loadState(cacheDir, out string) (state, error) {
 		return empty, nil
 	}
 	if st.Pages == nil {
-		st.Pages = map[string]pageState{}
+		st.Pages = pageTable{}
 	}
 	return st, nil
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/stackshelf/stackshelf/render/markdown"
@@ -49,25 +50,40 @@ func (b *build) userPages(ctx context.Context) error {
 
 func (b *build) userPage(ctx context.Context, u *userInfo) error {
 	path := userPath(u.ID, u.Slug)
-	p := &userPage{page: b.page(path, u.Name, "users"), Location: u.Location, Joined: newWhen(u.Created), TeamsURL: u.TeamsURL}
-	p.User = userRef{Name: u.Name, Reputation: u.Reputation}
-	p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}, {Text: "Users", URL: p.Root + "users/index.html"}}
-	if u.AboutMe != "" {
-		// about_me is HTML from the API; the converter sanitises it like any
-		// HTML in Markdown.
-		about, err := b.r.md.Convert(ctx, u.AboutMe, markdown.Context{IDPrefix: "about-",
-			Link: func(d string) string { return b.site.rewriteLink(d, p.Root) }, Image: func(s string) string { return b.site.rewriteImage(s, p.Root) }})
-		if err != nil {
-			return err
-		}
-		p.About = about
-	}
+	root := rootOf(path)
 	qs := topN(u.questions, userPostsShown, b.byScore)
-	p.Questions, p.QuestionsN = b.items(qs, p.Root), len(u.questions)
 	answers := topN(u.answers, userPostsShown, func(x, y answerLoc) int {
 		ax, ay := &b.site.questions[x.Q].Answers[x.A], &b.site.questions[y.Q].Answers[y.A]
 		return cmp.Or(cmp.Compare(ay.Score, ax.Score), cmp.Compare(ax.ID, ay.ID))
 	})
+	// The input is hashed from the index; the page is built, and the about
+	// text converted, only when it must be rendered. The lookups the about
+	// text's links make are recorded and checked like a post page's.
+	h := b.listInput(layoutUser, path, len(u.questions), len(u.answers))
+	for _, s := range []string{u.Name, u.Location, u.TeamsURL, u.AboutMe} {
+		writeString(h, s)
+	}
+	writeInt(h, int64(u.Reputation))
+	writeInt(h, u.Created)
+	b.hashQuestions(h, qs)
+	for _, loc := range answers {
+		q, a := &b.site.questions[loc.Q], &b.site.questions[loc.Q].Answers[loc.A]
+		writeInt(h, a.ID)
+		writeInt(h, int64(a.Score))
+		writeInt(h, a.Created)
+		writeBool(h, a.Accepted)
+		writeString(h, q.Title)
+		writeString(h, q.Slug)
+		writeInt(h, q.ID)
+	}
+	input := sumOf(h)
+	if b.out.keep(path, input, b.depsOK(root)) {
+		return nil
+	}
+	p := &userPage{page: b.page(path, u.Name, "users"), Location: u.Location, Joined: newWhen(u.Created), TeamsURL: u.TeamsURL}
+	p.User = userRef{Name: u.Name, Reputation: u.Reputation}
+	p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}, {Text: "Users", URL: p.Root + "users/index.html"}}
+	p.Questions, p.QuestionsN = b.items(qs, p.Root), len(u.questions)
 	for _, loc := range answers {
 		q, a := &b.site.questions[loc.Q], &b.site.questions[loc.Q].Answers[loc.A]
 		p.Answers = append(p.Answers, userAnswer{URL: b.site.questionURL(loc.Q, p.Root) + "#" + answerAnchor(a.ID),
@@ -76,5 +92,20 @@ func (b *build) userPage(ctx context.Context, u *userInfo) error {
 	p.AnswersN = len(u.answers)
 	p.MoreOmitted = p.QuestionsN > userPostsShown || p.AnswersN > userPostsShown
 	p.Description = u.Name + " on " + b.view.Title
-	return b.putPage(path, layoutUser, p)
+	res := newResolver(b.site, root)
+	if u.AboutMe != "" {
+		// about_me is HTML from the API; the converter sanitises it like any
+		// HTML in Markdown.
+		about, err := b.r.md.Convert(ctx, u.AboutMe, markdown.Context{IDPrefix: "about-", Link: res.link, Image: res.image})
+		if err != nil {
+			return fmt.Errorf("render user %d: %w", u.ID, err)
+		}
+		p.About = about
+	}
+	data, err := b.r.tmpl.execute(layoutUser, p)
+	if err != nil {
+		return fmt.Errorf("render user %d: %w", u.ID, err)
+	}
+	keys, depSum := res.record()
+	return b.out.put(path, data, pageState{Input: input, Deps: keys, DepSum: depSum})
 }

@@ -26,7 +26,7 @@ const strictCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 func siteHandler(dir, prefix string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", strictCSP)
-		rel, ok := strings.CutPrefix(path.Clean(r.URL.Path), strings.TrimSuffix(prefix, "/"))
+		rel, ok := strings.CutPrefix(path.Clean(r.URL.Path)+"/", prefix)
 		if !ok {
 			http.NotFound(w, r)
 			return

@@ -37,6 +37,7 @@ import (
 // only read it.
 var env struct {
 	site     string // root directory of the built site
+	content  string // the snapshot it was built from
 	siteErr  error  // why the site could not be built
 	buildDur time.Duration
 	httpBase string // the site served over loopback HTTP under a sub-path, ending in "/"
@@ -67,6 +68,7 @@ func runMain(m *testing.M) int {
 	// The server starts first: the site's base URL (used by 404.html,
 	// feeds and the sitemap) is where it serves the site.
 	env.site = filepath.Join(tmp, "public")
+	env.content = filepath.Join(tmp, "content")
 	srv := httptest.NewServer(siteHandler(env.site, sitePrefix))
 	defer srv.Close()
 	env.httpBase = srv.URL + sitePrefix
@@ -89,7 +91,7 @@ func runMain(m *testing.M) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	start := time.Now()
-	env.siteErr = buildSite(ctx, env.site, filepath.Join(tmp, "content"), filepath.Join(tmp, "cache"), env.httpBase)
+	env.siteErr = buildSite(ctx, env.site, env.content, filepath.Join(tmp, "cache"), env.httpBase)
 	env.buildDur = time.Since(start)
 	if env.siteErr == nil && testing.Verbose() {
 		fmt.Printf("built the site in %v\n", env.buildDur.Round(time.Millisecond))
@@ -203,7 +205,7 @@ func needBrowser(t *testing.T) {
 	needSite(t)
 	switch {
 	case env.chromium == "":
-		needTool(t, "no chromium at /usr/bin/chromium (apt-get install chromium, or set STACKSHELF_CHROMIUM)")
+		needTool(t, "no chromium at $STACKSHELF_CHROMIUM or /usr/bin/chromium (apt-get install chromium)")
 	case env.browserErr != nil:
 		t.Fatalf("chromium is installed but did not start: %v", env.browserErr)
 	}
