@@ -88,6 +88,9 @@ func TestRewriteLink(t *testing.T) {
 		{"/c/acme/questions/404/gone", "https://stackoverflowteams.com/c/acme/questions/404/gone"},
 		{"https://example.com/questions/1", "https://example.com/questions/1"},
 		{"#local", "#local"},
+		{"x", "https://stackoverflowteams.com/c/acme/x"},
+		{"./docs/setup.md", "https://stackoverflowteams.com/c/acme/docs/setup.md"},
+		{"mailto:a@example.com", "mailto:a@example.com"},
 	}
 	for _, tt := range tests {
 		if got := s.rewriteLink(tt.dest, root); got != tt.want {
@@ -99,5 +102,13 @@ func TestRewriteLink(t *testing.T) {
 	}
 	if got := s.rewriteImage("https://evil/", root); got != "https://evil/" {
 		t.Errorf("rewriteImage used an unsafe image path: %q", got)
+	}
+	// A page-relative image has nothing to load from here or on Teams.
+	if got := s.rewriteImage("x", root); got != "" {
+		t.Errorf("rewriteImage(relative) = %q, want it dropped", got)
+	}
+	noTeam := newSite(snapshot.Manifest{}, emit, qs, arts, nil, users, nil)
+	if got := noTeam.rewriteLink("x", root); got != "" {
+		t.Errorf("rewriteLink(relative) without a team site = %q, want it dropped", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"io/fs"
 	"maps"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -312,6 +313,14 @@ var safeFragment = regexp.MustCompile(`^[A-Za-z0-9_-]{1,100}$`)
 // link to anything else becomes an absolute link to Teams; other links are
 // left alone.
 func (s *site) rewriteLink(dest, root string) string {
+	if pageRelative(dest) {
+		// Relative to the post's page on Teams: kept as it is, it would
+		// point into this site, where nothing answers it.
+		if s.team.host == "" {
+			return ""
+		}
+		return s.team.absolute(s.team.path + "/" + strings.TrimLeft(strings.TrimSpace(dest), "./"))
+	}
 	ref, ok := s.team.parse(dest)
 	if !ok {
 		return dest
@@ -334,6 +343,18 @@ func (s *site) rewriteLink(dest, root string) string {
 		return s.team.absolute(t)
 	}
 	return dest
+}
+
+// pageRelative reports whether dest is a URL relative to the page it is on
+// ("x.png", "../a"), as opposed to absolute, scheme-relative, site-relative
+// or an in-page "#fragment".
+func pageRelative(dest string) bool {
+	t := strings.TrimSpace(dest)
+	if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "/") {
+		return false
+	}
+	u, err := url.Parse(t)
+	return err == nil && u.Scheme == "" && u.Host == ""
 }
 
 func (s *site) postURL(ref teamRef, root string) string {
@@ -373,6 +394,9 @@ func validImagePath(rel string) bool {
 func (s *site) rewriteImage(src, root string) string {
 	if rel, ok := s.imagePath(src); ok {
 		return root + rel
+	}
+	if pageRelative(src) {
+		return "" // nothing to load it from: the image is dropped
 	}
 	return src
 }
