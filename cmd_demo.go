@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/stackshelf/stackshelf/fetch/fetchtest"
 	"github.com/stackshelf/stackshelf/internal/teamgen"
-	"github.com/stackshelf/stackshelf/render"
 	"github.com/stackshelf/stackshelf/serve"
 	"github.com/stackshelf/stackshelf/snapshot"
 )
@@ -105,29 +103,5 @@ func checkDemoContent(dir string) error {
 	if m.Team != demoTeam {
 		return usagef("%s holds a snapshot of team %q; run the demo with --content and --out pointing elsewhere", dir, m.Team)
 	}
-	return nil
-}
-
-// renderSite builds the site from the snapshot in content and prints a
-// summary line.
-func renderSite(ctx context.Context, content string, opts render.Options, stdout io.Writer) error {
-	store, err := snapshot.OpenStore(content)
-	if err != nil {
-		return fmt.Errorf("content directory %s: %w", content, err)
-	}
-	start := time.Now()
-	r, err := render.New(opts)
-	if err != nil {
-		return err
-	}
-	res, err := r.Build(ctx, store)
-	if cerr := r.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("save highlight cache: %w", cerr)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "rendered %s: %d files, %d written, %d unchanged, %d removed, %d pages rendered in %s\n",
-		opts.Out, res.Files, res.Written, res.Unchanged, res.Removed, res.Rendered, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -65,25 +65,7 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 		return err
 	}
 	opts.Logger = logger
-	store, err := snapshot.OpenStore(content)
-	if err != nil {
-		return fmt.Errorf("content directory %s: %w", content, err)
-	}
-	start := time.Now()
-	r, err := render.New(opts)
-	if err != nil {
-		return err
-	}
-	res, err := r.Build(ctx, store)
-	if cerr := r.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("save highlight cache: %w", cerr)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "rendered %s: %d files, %d written, %d unchanged, %d removed, %d pages rendered in %s\n",
-		opts.Out, res.Files, res.Written, res.Unchanged, res.Removed, res.Rendered, time.Since(start).Round(time.Millisecond))
-	return nil
+	return renderSite(ctx, content, opts, stdout)
 }
 
 // renderOptions merges flags, config and defaults and validates them, so
@@ -149,4 +131,28 @@ func resolveTheme(v, configDir string) (fs.FS, error) {
 		return nil, usagef("theme %q: %s is not a directory", v, dir)
 	}
 	return nil, usagef("theme %q: no directory %s", v, dir)
+}
+
+// renderSite builds the site from the snapshot in content and prints a
+// summary line.
+func renderSite(ctx context.Context, content string, opts render.Options, stdout io.Writer) error {
+	store, err := snapshot.OpenStore(content)
+	if err != nil {
+		return fmt.Errorf("content directory %s: %w", content, err)
+	}
+	start := time.Now()
+	r, err := render.New(opts)
+	if err != nil {
+		return err
+	}
+	res, err := r.Build(ctx, store)
+	if cerr := r.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("save highlight cache: %w", cerr)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "rendered %s: %d files, %d written, %d unchanged, %d removed, %d pages rendered in %s\n",
+		opts.Out, res.Files, res.Written, res.Unchanged, res.Removed, res.Rendered, time.Since(start).Round(time.Millisecond))
+	return nil
 }
