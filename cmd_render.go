@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +20,12 @@ import (
 )
 
 const renderSynopsis = "render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL] [--title T] [--per-page N] [--cache DIR]"
+
+// renderMemoryLimit is the soft memory limit of stackshelf render unless
+// GOMEMLIMIT sets another. A build of a 100k-question team keeps a few
+// hundred megabytes live (index, build state, highlight cache); without a
+// limit the garbage collector lets the heap grow to twice that.
+const renderMemoryLimit = 800 << 20
 
 // renderFlags are the flags of stackshelf render.
 type renderFlags struct {
@@ -65,6 +72,9 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 		return err
 	}
 	opts.Logger = logger
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(renderMemoryLimit)
+	}
 	return renderSite(ctx, content, opts, stdout)
 }
 

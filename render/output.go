@@ -115,10 +115,11 @@ func (o *output) put(path string, data []byte, st pageState) error {
 		st.File = fk
 		return o.record(path, st, staged{})
 	}
-	seq, err := o.stage(target, data)
+	seq, fk, err := o.stage(target, data)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", target, err)
 	}
+	st.File = fk
 	return o.record(path, st, staged{seq: seq, path: path})
 }
 
@@ -141,27 +142,36 @@ func (o *output) record(path string, st pageState, s staged) error {
 }
 
 // stage writes data to a new temporary file beside target and returns the
-// file's sequence number in this build (see tmpName).
-func (o *output) stage(target string, data []byte) (seq uint64, err error) {
+// file's sequence number in this build (see tmpName) and its size and
+// modification time, which the rename into place keeps.
+func (o *output) stage(target string, data []byte) (seq uint64, fk fileKey, err error) {
 	if err := ensureDir(filepath.Dir(target)); err != nil {
-		return 0, err
+		return 0, fk, err
 	}
 	seq = o.seq.Add(1)
 	tmp := tmpName(target, seq)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return 0, err
+		return 0, fk, err
 	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
 	if _, err = f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return 0, err
+		return 0, fk, err
 	}
+	st, err := f.Stat()
+	if err != nil {
+		return 0, fk, err
+	}
+	fk = fileKey{Size: st.Size(), ModTime: st.ModTime().UnixNano()}
 	if err = f.Close(); err != nil {
-		os.Remove(tmp)
-		return 0, err
+		return 0, fk, err
 	}
-	return seq, nil
+	return seq, fk, nil
 }
 
 // tmpName is the temporary file of target: unique within the build (the
@@ -207,13 +217,6 @@ func (o *output) commit() (Result, error) {
 			return Result{}, fmt.Errorf("write %s: %w", target, err)
 		}
 		o.pending[i].seq = 0
-		fk, err := statKey(target)
-		if err != nil {
-			return Result{}, err
-		}
-		st := o.next[s.path]
-		st.File = fk
-		o.next[s.path] = st
 	}
 	res := Result{Files: len(o.next), Written: len(o.pending), Unchanged: o.unchanged}
 	o.pending = nil
