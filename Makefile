@@ -32,7 +32,7 @@ lint:
 	@if command -v staticcheck >/dev/null; then staticcheck $(PKGS); fi
 
 golden:
-	$(GO) test ./render/... -update
+	$(GO) test ./render ./render/markdown -update
 
 fuzz:
 	$(GO) test ./render/markdown -run='^$$' -fuzz=FuzzConvert -fuzztime=60s
