@@ -11,7 +11,7 @@ build:
 
 # The test command of README.md and .ci/run.
 test:
-	$(GO) test -race $(PKGS)
+	$(GO) test -race -timeout 30m $(PKGS)
 
 # Run the whole pipeline on the built-in demo (no account needed).
 run demo:
