@@ -173,10 +173,42 @@ func runVersion(ctx context.Context, args []string, getenv env, stdout, stderr i
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	v := "(devel)"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		v = bi.Main.Version
-	}
-	fmt.Fprintf(stdout, "stackshelf %s\n", v)
+	bi, _ := debug.ReadBuildInfo()
+	fmt.Fprintln(stdout, versionLine(bi))
 	return nil
+}
+
+// versionLine describes the build: the module version (a tag for go
+// install …@version and release builds, "(devel)" otherwise), the VCS
+// revision and commit time when the build recorded them, and the Go version.
+func versionLine(bi *debug.BuildInfo) string {
+	if bi == nil {
+		return "stackshelf (devel)"
+	}
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, when, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	line := "stackshelf " + v
+	if rev != "" {
+		line += fmt.Sprintf(" (%s%s", rev[:min(len(rev), 12)], dirty)
+		if when != "" {
+			line += ", " + when
+		}
+		line += ")"
+	}
+	return line + " " + bi.GoVersion
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -93,5 +94,25 @@ func TestExitCodeInterrupted(t *testing.T) {
 	}
 	if got := exitCode(t.Context(), context.Canceled); got != exitFailure {
 		t.Errorf("exitCode(canceled without signal) = %d, want %d", got, exitFailure)
+	}
+}
+
+func TestVersionLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{"no build info", nil, "stackshelf (devel)"},
+		{"go install", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.3"}}, "stackshelf v1.2.3 go1.26.8"},
+		{"vcs", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.time", Value: "2026-11-29T06:00:00Z"}, {Key: "vcs.modified", Value: "true"},
+		}}, "stackshelf (devel) (0123456789ab+dirty, 2026-11-29T06:00:00Z) go1.26.8"},
+	}
+	for _, tt := range tests {
+		if got := versionLine(tt.bi); got != tt.want {
+			t.Errorf("%s: versionLine = %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }
