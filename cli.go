@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -34,7 +36,7 @@ Commands:
   demo     run the whole pipeline against the built-in API simulator
   version  print the version
 
-Run "stackshelf <command> --help" for a command's flags.
+Run "stackshelf <command> --help" (or "stackshelf help <command>") for a command's flags.
 Exit codes: 0 ok, 1 failure, 2 usage, 4 authentication, 130 interrupted.
 `
 
@@ -57,21 +59,37 @@ func commands() map[string]command {
 // run executes one stackshelf invocation and returns its exit code. It is
 // main without the process: tests call it with buffers.
 func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		fmt.Fprint(stderr, usageText)
-		if len(args) == 0 {
-			return exitUsage
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		if len(args) > 1 && args[0] == "help" {
+			// "stackshelf help fetch" is "stackshelf fetch --help", as in git and go.
+			return run(ctx, []string{args[1], "--help"}, getenv, stdout, stderr)
 		}
+		fmt.Fprint(stdout, usageText)
 		return exitOK
+	case "-v", "--version":
+		args = []string{"version"}
 	}
 	cmd, ok := commands()[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "stackshelf: unknown command %q\n\n%s", args[0], usageText)
+		fmt.Fprintf(stderr, "stackshelf: unknown command %q\n", args[0])
+		if s := suggestCommand(args[0]); s != "" {
+			fmt.Fprintf(stderr, "\nDid you mean this?\n\tstackshelf %s\n", s)
+		}
+		fmt.Fprintf(stderr, "\nRun 'stackshelf --help' for the list of commands.\n")
 		return exitUsage
 	}
 	err := cmd(ctx, args[1:], getenv, stdout, stderr)
+	var help *helpRequest
+	if errors.As(err, &help) {
+		fmt.Fprint(stdout, help.text)
+	}
 	code := exitCode(ctx, err)
-	if code != exitOK && !errors.Is(err, errHelp) {
+	if code != exitOK {
 		fmt.Fprintf(stderr, "stackshelf %s: %v\n", args[0], err)
 		var ue *usageError
 		if errors.As(err, &ue) {
@@ -81,8 +99,53 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 	return code
 }
 
-// errHelp is returned when the user asked for --help: exit 0, print nothing more.
+// suggestCommand returns the command closest to a mistyped name, or "" when
+// none is close: within two edits, or a prefix of at least two letters.
+func suggestCommand(name string) string {
+	best, bestDist := "", 3
+	for _, c := range slices.Sorted(maps.Keys(commands())) {
+		d := editDistance(strings.ToLower(name), c)
+		if len(name) >= 2 && strings.HasPrefix(c, strings.ToLower(name)) {
+			d = 1
+		}
+		if d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// errHelp is returned when the user asked for --help: exit 0.
 var errHelp = pflag.ErrHelp
+
+// helpRequest carries a command's usage text when the user asked for
+// --help; run prints it on stdout (so "stackshelf fetch --help | less"
+// works) and exits 0.
+type helpRequest struct{ text string }
+
+func (e *helpRequest) Error() string        { return "help requested" }
+func (e *helpRequest) Is(target error) bool { return target == errHelp }
 
 // usageError is a bad flag, argument or configuration value: exit code 2.
 type usageError struct{ err error }
@@ -129,24 +192,40 @@ func addGlobalFlags(fs *pflag.FlagSet, g *globalFlags) {
 	fs.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
 }
 
-// newFlagSet returns a flag set that reports errors instead of exiting and
-// prints its usage to stderr.
+// newFlagSet returns a flag set that reports errors instead of exiting.
+// Its usage text (synopsis, the command's notes, flags) is what --help
+// prints on stdout.
 func newFlagSet(name, synopsis string, stderr io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.SortFlags = false
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: stackshelf %s\n\nFlags:\n%s", synopsis, fs.FlagUsages())
+		fmt.Fprintf(fs.Output(), "Usage: stackshelf %s\n\n%sFlags:\n%s", synopsis, commandNotes[name], fs.FlagUsages())
 	}
 	return fs
 }
 
-// parseFlags parses args, turning flag errors into usage errors.
+// commandNotes are printed between a command's synopsis and its flags.
+var commandNotes = map[string]string{
+	"fetch": `Environment:
+  STACKSHELF_TOKEN   personal access token for the Teams API (required). It is read only from
+                     the environment: never a flag, never logged or written to a file.
+
+`,
+}
+
+// parseFlags parses args, turning flag errors into usage errors and -h or
+// --help into a *helpRequest carrying the usage text.
 func parseFlags(fs *pflag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return errHelp
-		}
+	var help strings.Builder
+	out := fs.Output()
+	fs.SetOutput(&help) // pflag prints the usage on -h; run sends it to stdout
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	switch {
+	case errors.Is(err, pflag.ErrHelp):
+		return &helpRequest{text: help.String()}
+	case err != nil:
 		return &usageError{err}
 	}
 	return nil

@@ -84,7 +84,6 @@ func TestRunFetch(t *testing.T) {
 			[]string{"--api-url", "absolute"}},
 		{"unknown flag", cmdToken, append(base, "--team", "demo", "--token", "x"), exitUsage, []string{"unknown flag"}},
 		{"extra argument", cmdToken, append(base, "--team", "demo", "extra"), exitUsage, []string{"unexpected argument"}},
-		{"help", "", []string{"fetch", "--help"}, exitOK, []string{"--api-url", "--no-images", "--full"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

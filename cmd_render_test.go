@@ -69,7 +69,7 @@ func TestRunRender(t *testing.T) {
 		{"base url", []string{"--content", content, "--base-url", "kb.example.com"}, 2, "", "base URL", ""},
 		{"bad emit", []string{"--config", badConfig, "--content", content}, 2, "", `emit "rss"`, ""},
 		{"cache inside out", []string{"--content", content, "--out", out("i"), "--cache", out("i/cache")}, 1, "", "inside the output directory", ""},
-		{"help", []string{"--help"}, 0, "", "Usage: stackshelf render", ""},
+		{"help", []string{"--help"}, 0, "Usage: stackshelf render", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,11 +29,16 @@ func TestRunUsage(t *testing.T) {
 		wantStdout string
 	}{
 		{"no args", nil, exitUsage, "Commands:", ""},
-		{"help", []string{"--help"}, exitOK, "Commands:", ""},
+		{"help", []string{"--help"}, exitOK, "", "Commands:"},
+		{"help command", []string{"help", "serve"}, exitOK, "", "Usage: stackshelf serve"},
+		{"version flag", []string{"--version"}, exitOK, "", "stackshelf "},
+		{"fetch help names the token", []string{"fetch", "--help"}, exitOK, "", "STACKSHELF_TOKEN"},
+		{"did you mean", []string{"rendr"}, exitUsage, "stackshelf render", ""},
+		{"prefix", []string{"ser"}, exitUsage, "stackshelf serve", ""},
 		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`, ""},
 		{"version", []string{"version"}, exitOK, "", "stackshelf "},
 		{"bad flag", []string{"serve", "--no-such-flag"}, exitUsage, "unknown flag: --no-such-flag", ""},
-		{"command help", []string{"serve", "--help"}, exitOK, "Usage: stackshelf serve", ""},
+		{"command help", []string{"serve", "--help"}, exitOK, "", "Usage: stackshelf serve"},
 		{"bad log level", []string{"serve", "--log-level", "loud"}, exitUsage, "--log-level", ""},
 		{"stray argument", []string{"serve", "extra"}, exitUsage, `unexpected argument "extra"`, ""},
 		{"missing explicit config", []string{"serve", "--config", "/nonexistent/stackshelf.toml"}, exitUsage, "read config", ""},
