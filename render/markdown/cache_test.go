@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-const cachePost = "```go\nx := 1\n```\n\n```\npackage main\n\nfunc main() {}\n```\n\n    plain text here"
+const cachePost = "```go\nx := 1\n```\n\n```python\ndef main(): pass\n```\n\n    plain text here"
 
 // convertOnce converts cachePost with a fresh converter on dir, closes it
 // and returns the output and stats.
@@ -41,14 +41,13 @@ func TestCachePersists(t *testing.T) {
 			t.Errorf("unexpected file %s in cache dir", f)
 		}
 	}
-	// Three keys: the Go block, and two blocks for the analysers ("" as
-	// language), one of which they find no language for.
-	if len(files) == 0 || len(files) > 3 {
+	// Two keys: the Go and the Python block (the third is plain).
+	if len(files) == 0 || len(files) > 2 {
 		t.Errorf("cache files = %v, want one per shard used", files)
 	}
 	second, st := convertOnce(t, dir)
-	if st.Highlighted != 0 || st.CacheHits != 3 {
-		t.Errorf("second build stats = %+v, want 3 cache hits", st)
+	if st.Highlighted != 0 || st.CacheHits != 2 {
+		t.Errorf("second build stats = %+v, want 2 cache hits", st)
 	}
 	if diff := cmp.Diff(first, second); diff != "" {
 		t.Errorf("output with cache differs (-first +second):\n%s", diff)
@@ -123,8 +122,8 @@ func TestCacheCorruptFilesIgnored(t *testing.T) {
 			}
 			// The corrupt files were replaced by good ones.
 			_, st = convertOnce(t, dir)
-			if st.CacheHits != 3 {
-				t.Errorf("after repair stats = %+v, want 3 hits", st)
+			if st.CacheHits != 2 {
+				t.Errorf("after repair stats = %+v, want 2 hits", st)
 			}
 		})
 	}

@@ -102,14 +102,18 @@ func (d *dialect) codeBlock(st *docState, n ast.Node, lang string, source []byte
 		code += "\n"
 	}
 	cb := codeBlock{code: code}
-	l, plain := d.lexers.explicit(normalizeLanguage(lang))
+	name := normalizeLanguage(lang)
+	l, plain := d.lexers.explicit(name)
 	switch {
 	case plain:
 	case l != nil:
 		cb.lexer = l
+	case name != "":
+		// An unknown name is the author's word for the language: show it,
+		// and never replace it with a guess from the tags.
+		cb.label = fenceLabel(lang)
 	default:
-		cb.lexer = d.lexers.tagLexer(st.pc.Tags, code)
-		cb.analyse = cb.lexer == nil
+		cb.lexer = d.lexers.implicit(st.pc.Tags, code)
 	}
 	ph := &codePlaceholder{index: len(st.blocks)}
 	st.blocks = append(st.blocks, cb)

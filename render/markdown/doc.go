@@ -12,7 +12,10 @@
 //
 // Code blocks are highlighted with chroma using CSS classes ([Converter.CSS]
 // has the light and dark palettes). The language comes from the fence or a
-// hint, else the post's tags, else chroma's analysers, else none. Blocks
+// hint when it names a known language (an unknown name is shown as written,
+// unhighlighted); a block without one is JSON when it is a JSON document,
+// the interpreter of a "#!" line, else the post's tags (chroma's analysers
+// arbitrate between several), else plain. Blocks
 // that are too large or take too long to lex are shown as plain text.
 // Highlighting is cached by language and content, in memory and optionally
 // on disk between builds, so no block is lexed twice.

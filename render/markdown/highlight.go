@@ -20,16 +20,16 @@ import (
 // codeBlock is one code block of a document, as the dialect transformer
 // found it: its text and the language chosen from fence, hint or tags.
 type codeBlock struct {
-	code    string       // the block's text, ending in a newline
-	lexer   chroma.Lexer // chosen language; nil when none was given
-	analyse bool         // no language given: ask chroma's analysers
+	code  string       // the block's text, ending in a newline
+	lexer chroma.Lexer // chosen language; nil: plain text
+	label string       // shown when lexer is nil: an unknown fence name, as written
 }
 
 // entry is what the highlight cache stores for one block: the lexer that
 // was used and the token types as runs over the code, so the HTML can be
 // rebuilt from the code at a fraction of the cost of lexing it again.
 type entry struct {
-	lang  string // chroma lexer name; "" when the analysers found none
+	lang  string // chroma lexer name
 	flags uint8  // flagTimeout or flagFailed: plain text, runs is empty
 	runs  []byte // pairs of varints: token type, byte length
 }
@@ -59,8 +59,7 @@ type counters struct {
 	blocks, highlighted, hits, plain, timeouts, tooLarge, failed atomic.Int64
 }
 
-// cacheKey is sha256(language + "\x00" + code); language "" stands for
-// "chosen by the analysers", whose answer the entry records.
+// cacheKey is sha256(language + "\x00" + code).
 func cacheKey(lang, code string) [32]byte {
 	h := sha256.New()
 	h.Write([]byte(lang))
@@ -75,22 +74,18 @@ func cacheKey(lang, code string) [32]byte {
 // when ctx ends.
 func (h *highlighter) render(ctx context.Context, b codeBlock, w *bytes.Buffer) error {
 	h.stats.blocks.Add(1)
-	if b.lexer == nil && !b.analyse {
+	if b.lexer == nil {
 		h.stats.plain.Add(1)
-		writeBlock(w, nil, b.code, nil)
+		writeBlock(w, nil, b.label, b.code, nil)
 		return nil
 	}
 	if len(b.code) > h.maxBytes || strings.Count(b.code, "\n") > h.maxLines {
 		h.stats.tooLarge.Add(1)
 		h.stats.plain.Add(1)
-		writeBlock(w, b.lexer, b.code, nil)
+		writeBlock(w, b.lexer, "", b.code, nil)
 		return nil
 	}
-	lang := ""
-	if b.lexer != nil {
-		lang = b.lexer.Config().Name
-	}
-	e, err := h.entry(ctx, lang, b.code)
+	e, err := h.entry(ctx, b.lexer.Config().Name, b.code)
 	if err != nil {
 		return err
 	}
@@ -100,10 +95,10 @@ func (h *highlighter) render(ctx context.Context, b codeBlock, w *bytes.Buffer) 
 	}
 	if l == nil || e.flags != 0 {
 		h.stats.plain.Add(1)
-		writeBlock(w, l, b.code, nil)
+		writeBlock(w, l, "", b.code, nil)
 		return nil
 	}
-	writeBlock(w, l, b.code, e.runs)
+	writeBlock(w, l, "", b.code, e.runs)
 	return nil
 }
 
@@ -146,12 +141,7 @@ func (h *highlighter) entry(ctx context.Context, lang, code string) (entry, erro
 // and lexer failures give plain-text entries, which are cached like any
 // other so a pathological block costs its time bound once, not per build.
 func (h *highlighter) lex(ctx context.Context, lang, code string) (entry, error) {
-	var l chroma.Lexer
-	if lang == "" {
-		l = lexers.Analyse(analysisSample(code))
-	} else {
-		l = lexers.Get(lang)
-	}
+	l := lexers.Get(lang)
 	if l == nil {
 		return entry{}, nil
 	}
@@ -261,13 +251,19 @@ func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 //
 //	<div class="code"><span class="code-lang">Go</span><pre class="chroma"><code class="language-go" data-lang="go">…</code></pre></div>
 //
-// Without a lexer there is no label and no language class; without runs
-// the code is plain escaped text. Every byte of code is escaped, so the
+// Without a lexer there is no language class, and a label only when the
+// fence named a language chroma does not know; without runs the code is
+// plain escaped text. Every byte of code and label is escaped, so the
 // result is safe without further sanitising.
-func writeBlock(w *bytes.Buffer, l chroma.Lexer, code string, runs []byte) {
+func writeBlock(w *bytes.Buffer, l chroma.Lexer, label, code string, runs []byte) {
 	w.Grow(len(code)*4 + 200)
 	w.WriteString(`<div class="code">`)
 	if l == nil {
+		if label != "" {
+			w.WriteString(`<span class="code-lang">`)
+			w.WriteString(html.EscapeString(label))
+			w.WriteString(`</span>`)
+		}
 		w.WriteString(`<pre class="chroma"><code>`)
 	} else {
 		cls := html.EscapeString(langClass(l))

@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"encoding/json"
+	"path"
 	"regexp"
 	"strings"
 	"sync"
@@ -13,75 +15,91 @@ import (
 // names or aliases. Names chroma already knows (go, python, c#, …) need no
 // entry; these are the Stack Overflow spellings it does not.
 var languageAliases = map[string]string{
-	"cs":          "csharp",
-	"golang":      "go",
-	"node.js":     "javascript",
-	"nodejs":      "javascript",
-	"node":        "javascript",
-	"jquery":      "javascript",
-	"es6":         "javascript",
-	"ecmascript":  "javascript",
-	"shell":       "bash",
-	"sh":          "bash",
-	"zsh":         "bash",
-	"console":     "bash",
-	"terminal":    "bash",
-	"vb":          "vb.net",
-	"vbnet":       "vb.net",
-	"objc":        "objective-c",
-	"sql-server":  "tsql",
-	"t-sql":       "tsql",
-	"mssql":       "tsql",
-	"oracle":      "sql",
-	"ps":          "powershell",
-	"ps1":         "powershell",
-	"pwsh":        "powershell",
-	"yml":         "yaml",
-	"f#":          "fsharp",
-	"dockerfile":  "docker",
-	"tex":         "latex",
-	"md":          "markdown",
-	"kt":          "kotlin",
-	"rs":          "rust",
-	"rb":          "ruby",
-	"py":          "python",
-	"py3":         "python",
-	"python3":     "python",
-	"ts":          "typescript",
-	"jsx":         "react",
-	"hs":          "haskell",
-	"pl":          "perl",
-	"clj":         "clojure",
-	"proto":       "protobuf",
-	"make":        "makefile",
-	"sass":        "scss",
-	"xhtml":       "html",
-	"csv":         "plaintext",
-	"sqlite":      "sql",
-	"mariadb":     "mysql",
-	"postgres":    "postgresql",
-	"psql":        "postgresql",
-	"batch":       "batch",
-	"cmd":         "batch",
-	"bat":         "batch",
-	"vue":         "html",
-	"matlab":      "matlab",
-	"assembly":    "nasm",
-	"asm":         "nasm",
-	"c++11":       "cpp",
-	"c++17":       "cpp",
-	"cplusplus":   "cpp",
-	"visual-c++":  "cpp",
-	"excel-vba":   "vb.net",
-	"vba":         "vb.net",
-	"hcl":         "terraform",
-	"jinja":       "django",
-	"ansible":     "yaml",
-	"kubernetes":  "yaml",
-	"json5":       "json",
-	"jsonc":       "json",
-	"graphql-js":  "graphql",
-	"applescript": "applescript",
+	"cs":            "csharp",
+	"golang":        "go",
+	"node.js":       "javascript",
+	"nodejs":        "javascript",
+	"node":          "javascript",
+	"jquery":        "javascript",
+	"es6":           "javascript",
+	"ecmascript":    "javascript",
+	"shell":         "bash",
+	"sh":            "bash",
+	"zsh":           "bash",
+	"console":       "bash-session",
+	"terminal":      "bash-session",
+	"shell-session": "bash-session",
+	"vb":            "vb.net",
+	"vbnet":         "vb.net",
+	"objc":          "objective-c",
+	"sql-server":    "tsql",
+	"t-sql":         "tsql",
+	"mssql":         "tsql",
+	"oracle":        "sql",
+	"ps":            "powershell",
+	"ps1":           "powershell",
+	"pwsh":          "powershell",
+	"yml":           "yaml",
+	"f#":            "fsharp",
+	"dockerfile":    "docker",
+	"tex":           "latex",
+	"md":            "markdown",
+	"kt":            "kotlin",
+	"rs":            "rust",
+	"rb":            "ruby",
+	"py":            "python",
+	"py3":           "python",
+	"python3":       "python",
+	"ts":            "typescript",
+	"jsx":           "react",
+	"hs":            "haskell",
+	"pl":            "perl",
+	"clj":           "clojure",
+	"proto":         "protobuf",
+	"make":          "makefile",
+	"sass":          "scss",
+	"xhtml":         "html",
+	"csv":           "plaintext",
+	"sqlite":        "sql",
+	"mariadb":       "mysql",
+	"postgres":      "postgresql",
+	"psql":          "postgresql",
+	"pgsql":         "postgresql",
+	"html+razor":    "html",
+	"razor":         "html",
+	"cshtml":        "html",
+	"less":          "css",
+	"objective-c++": "objective-c",
+	"cuda":          "cpp",
+	"c++14":         "cpp",
+	"c++20":         "cpp",
+	"jinja2":        "django",
+	"mustache":      "handlebars",
+	"xaml":          "xml",
+	"plist":         "xml",
+	"sbt":           "scala",
+	"apex":          "java",
+	"js-console":    "javascript",
+	"batch":         "batch",
+	"cmd":           "batch",
+	"bat":           "batch",
+	"matlab":        "matlab",
+	"assembly":      "nasm",
+	"asm":           "nasm",
+	"c++11":         "cpp",
+	"c++17":         "cpp",
+	"cplusplus":     "cpp",
+	"visual-c++":    "cpp",
+	"excel-vba":     "vb.net",
+	"vba":           "vb.net",
+	"hcl":           "terraform",
+	"jinja":         "django",
+	"ansible":       "yaml",
+	"kubernetes":    "yaml",
+	"json5":         "json",
+	"jsonc":         "json",
+	"graphql-js":    "graphql",
+	"applescript":   "applescript",
 }
 
 // tagLanguages maps Stack Overflow tags to languages for the tag fallback.
@@ -216,6 +234,57 @@ func validLanguageName(s string) bool {
 		}
 	}
 	return true
+}
+
+// implicit picks the language of a block that names none. Chroma's
+// analysers alone guess badly on short snippets (Go as GDScript, JSON as
+// Java), so a guess needs evidence: a block that is a JSON document is
+// JSON, a shebang names its interpreter, and otherwise the post's tags
+// decide (see tagLexer); with no language among the tags it is plain.
+func (s *lexerSet) implicit(tags []string, code string) chroma.Lexer {
+	if isJSONDocument(code) {
+		return s.lookup("json")
+	}
+	if l := s.shebangLexer(code); l != nil {
+		return l
+	}
+	return s.tagLexer(tags, code)
+}
+
+// isJSONDocument reports whether code is one JSON object or array.
+func isJSONDocument(code string) bool {
+	t := strings.TrimSpace(code)
+	return len(t) >= 2 && (t[0] == '{' || t[0] == '[') && len(t) <= 1<<20 && json.Valid([]byte(t))
+}
+
+// shebangLexer returns the lexer of the interpreter a "#!" first line
+// names (#!/bin/bash, #!/usr/bin/env python3), or nil.
+func (s *lexerSet) shebangLexer(code string) chroma.Lexer {
+	line, _, _ := strings.Cut(code, "\n")
+	rest, ok := strings.CutPrefix(line, "#!")
+	if !ok {
+		return nil
+	}
+	f := strings.Fields(rest)
+	if len(f) == 0 {
+		return nil
+	}
+	prog := path.Base(f[0])
+	if prog == "env" && len(f) > 1 {
+		prog = path.Base(f[1])
+	}
+	prog = strings.TrimRight(prog, "0123456789.")
+	return s.lookup(normalizeLanguage(prog))
+}
+
+// fenceLabel is the label of a block whose fence names an unknown
+// language: the name as written, bounded.
+func fenceLabel(lang string) string {
+	lang = strings.TrimSpace(lang)
+	if r := []rune(lang); len(r) > 40 {
+		lang = string(r[:40])
+	}
+	return lang
 }
 
 // tagLexer picks a language from a post's tags: the first tag that names a
