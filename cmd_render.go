@@ -14,12 +14,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stackshelf/stackshelf/internal/archive"
 	"github.com/stackshelf/stackshelf/render"
 	"github.com/stackshelf/stackshelf/snapshot"
 	"github.com/stackshelf/stackshelf/themes"
 )
 
-const renderSynopsis = "render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL] [--title T] [--per-page N] [--cache DIR]"
+const renderSynopsis = "render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL] [--title T] [--per-page N] [--cache DIR] [--archive FILE.zip|FILE.tar.gz]"
 
 // renderMemoryLimit is the soft memory limit of stackshelf render unless
 // GOMEMLIMIT sets another. A build of a 100k-question team keeps a few
@@ -30,6 +31,7 @@ const renderMemoryLimit = 800 << 20
 // renderFlags are the flags of stackshelf render.
 type renderFlags struct {
 	content, out, theme, baseURL, title, cache string
+	archive                                    string
 	perPage                                    int
 }
 
@@ -50,6 +52,7 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 	fs.StringVar(&f.baseURL, "base-url", "", "absolute URL the site is published at; enables sitemap.xml")
 	fs.StringVar(&f.title, "title", "", "site title (default: the team's name)")
 	fs.IntVar(&f.perPage, "per-page", 0, "questions per list page (default 30)")
+	fs.StringVar(&f.archive, "archive", "", "also pack the built site into FILE (.zip, .tar.gz or .tgz) for offline use")
 	fs.StringVar(&f.cache, "cache", "", "directory for incremental-build state and the highlight cache (default .stackshelf-cache beside the config file)")
 	addGlobalFlags(fs, &g)
 	if err := parseFlags(fs, args); err != nil {
@@ -72,10 +75,29 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 		return err
 	}
 	opts.Logger = logger
+	if f.archive != "" && archive.Format(f.archive) == "" {
+		return usagef("--archive %s: want a .zip, .tar.gz or .tgz file name", f.archive)
+	}
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(renderMemoryLimit)
 	}
-	return renderSite(ctx, content, opts, stdout)
+	if err := renderSite(ctx, content, opts, stdout); err != nil {
+		return err
+	}
+	return archiveSite(ctx, opts.Out, f.archive, stdout)
+}
+
+// archiveSite packs the built site into file, if one is named.
+func archiveSite(ctx context.Context, out, file string, stdout io.Writer) error {
+	if file == "" {
+		return nil
+	}
+	st, err := archive.Write(ctx, out, file)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "archived %s: %d files, %.1f MB in %s (unpack it and open index.html)\n", out, st.Files, float64(st.Bytes)/1e6, file)
+	return nil
 }
 
 // renderOptions merges flags, config and defaults and validates them, so

@@ -69,6 +69,9 @@ func TestRunRender(t *testing.T) {
 		{"base url", []string{"--content", content, "--base-url", "kb.example.com"}, 2, "", "base URL", ""},
 		{"bad emit", []string{"--config", badConfig, "--content", content}, 2, "", `emit "rss"`, ""},
 		{"cache inside out", []string{"--content", content, "--out", out("i"), "--cache", out("i/cache")}, 1, "", "inside the output directory", ""},
+		{"archive", []string{"--content", content, "--out", out("z"), "--cache", out("cz"), "--archive", out("kb.zip")}, 0, "archived", "", "<title>acme</title>"},
+		{"archive format", []string{"--content", content, "--archive", out("kb.rar")}, 2, "", "--archive", ""},
+		{"archive inside out", []string{"--content", content, "--out", out("y"), "--cache", out("cy"), "--archive", out("y/kb.zip")}, 1, "", "inside the directory", ""},
 		{"help", []string{"--help"}, 0, "Usage: stackshelf render", "", ""},
 	}
 	for _, tt := range tests {

@@ -27,43 +27,93 @@ func Replace(path string, data []byte, perm fs.FileMode) error {
 	return write(path, data, perm, false)
 }
 
-func write(path string, data []byte, perm fs.FileMode, durable bool) (err error) {
+func write(path string, data []byte, perm fs.FileMode, durable bool) error {
+	w, err := create(path, perm, durable)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
+	if _, err := w.Write(data); err != nil {
+		return err
+	}
+	return w.Commit()
+}
+
+// Writer streams a file that appears at its path, whole, only on
+// [Writer.Commit]; until then it is a temporary file beside the target.
+// It is for outputs too large to hold in memory, such as archives.
+type Writer struct {
+	f       *os.File
+	path    string
+	perm    fs.FileMode
+	durable bool
+	done    bool
+}
+
+// Create starts a durable atomic write of path (fsync of the file and of
+// its directory on Commit). The parent directory must exist. Call Abort
+// (deferred) to remove the temporary file if Commit is not reached.
+func Create(path string, perm fs.FileMode) (*Writer, error) {
+	return create(path, perm, true)
+}
+
+func create(path string, perm fs.FileMode, durable bool) (*Writer, error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	tmp := f.Name()
+	return &Writer{f: f, path: path, perm: perm, durable: durable}, nil
+}
+
+// Write implements [io.Writer].
+func (w *Writer) Write(p []byte) (int, error) { return w.f.Write(p) }
+
+// Commit makes the written bytes the file at the path: the temporary file
+// is given its permissions, synced (if durable), closed and renamed over
+// the target. After an error the target is as it was.
+func (w *Writer) Commit() (err error) {
+	if w.done {
+		return errors.New("atomicfile: commit after commit or abort")
+	}
 	defer func() {
 		if err != nil {
-			f.Close()
-			os.Remove(tmp)
+			w.Abort()
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
+	if err = w.f.Chmod(w.perm); err != nil {
 		return err
 	}
-	if err = f.Chmod(perm); err != nil {
-		return err
-	}
-	if durable {
-		if err = f.Sync(); err != nil {
+	if w.durable {
+		if err = w.f.Sync(); err != nil {
 			return err
 		}
 	}
-	if err = f.Close(); err != nil {
+	if err = w.f.Close(); err != nil {
 		return err
 	}
-	if err = os.Rename(tmp, path); err != nil {
+	if err = os.Rename(w.f.Name(), w.path); err != nil {
 		return err
 	}
-	if !durable {
+	w.done = true
+	if !w.durable {
 		return nil
 	}
-	return SyncDir(dir)
+	return SyncDir(filepath.Dir(w.path))
+}
+
+// Abort removes the temporary file. It does nothing after Commit, so it
+// can be deferred.
+func (w *Writer) Abort() {
+	if w.done {
+		return
+	}
+	w.done = true
+	w.f.Close()
+	os.Remove(w.f.Name())
 }
 
 // WriteFileIfChanged writes data to path atomically unless the file already
