@@ -25,7 +25,7 @@ type palette struct {
 	Text      string `json:"text"`      // colour of the body text
 	Code      string `json:"code"`      // background of a code block
 	Keyword   string `json:"keyword"`   // colour of a highlighted keyword
-	Toggle    string `json:"toggle"`    // aria-pressed of the toggle button
+	Toggle    string `json:"toggle"`    // label of the toggle button: the scheme it switches to
 	DataTheme string `json:"dataTheme"` // html[data-theme]
 }
 
@@ -45,7 +45,7 @@ const paletteJS = `(() => {
 		text: getComputedStyle(document.body).color,
 		code: kw ? bg(kw.closest("pre")) : "no code keyword",
 		keyword: kw ? getComputedStyle(kw).color : "no code keyword",
-		toggle: toggle ? String(toggle.getAttribute("aria-pressed")) : "no toggle",
+		toggle: toggle ? toggle.textContent.trim() : "no toggle",
 		dataTheme: String(document.documentElement.getAttribute("data-theme")),
 	};
 })()`
@@ -88,8 +88,8 @@ func TestDarkMode(t *testing.T) {
 			t.Errorf("%s: the %s is %s in both schemes", question, c.what, c.light)
 		}
 	}
-	if light.Toggle != "false" || dark.Toggle != "true" {
-		t.Errorf("%s: toggle aria-pressed is %q in light and %q in dark, want false and true", question, light.Toggle, dark.Toggle)
+	if light.Toggle != "Dark mode" || dark.Toggle != "Light mode" {
+		t.Errorf("%s: toggle says %q in light and %q in dark, want the scheme it switches to", question, light.Toggle, dark.Toggle)
 	}
 
 	// The toggle, with the system in light mode: dark, then light again.
@@ -116,7 +116,7 @@ func TestDarkMode(t *testing.T) {
 func same(t *testing.T, when string, want, got palette, theme string) {
 	t.Helper()
 	want.DataTheme = theme
-	want.Toggle = map[string]string{"dark": "true", "light": "false"}[theme]
+	want.Toggle = map[string]string{"dark": "Light mode", "light": "Dark mode"}[theme]
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("%s: colours differ from the %s scheme (-want +got):\n%s", when, theme, diff)
 	}

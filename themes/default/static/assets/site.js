@@ -21,8 +21,13 @@
     if (!button) {
       return;
     }
+    // The button names the scheme a click switches to, like a link: in
+    // dark mode it offers "Light mode".
+    var label = button.querySelector(".theme-toggle-label") || button;
     var sync = function () {
-      button.setAttribute("aria-pressed", isDark() ? "true" : "false");
+      var next = isDark() ? "Light mode" : "Dark mode";
+      label.textContent = next;
+      button.title = "Switch to " + next.toLowerCase();
     };
     button.hidden = false;
     sync();
