@@ -20,6 +20,8 @@ import (
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/stackshelf/stackshelf/internal/mdlimit"
 )
 
 // Options configure a [Converter]. Zero values select the defaults.
@@ -192,7 +194,10 @@ func (c *Converter) Convert(ctx context.Context, src string, pc Context) (templa
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	source := []byte(normalizeNewlines(src))
+	if mdlimit.TooLarge(src) {
+		return tooLarge(src), nil
+	}
+	source := []byte(mdlimit.Defuse(normalizeNewlines(src)))
 	st := &docState{pc: pc, spoilers: markSpoilers(source)}
 	pctx := parser.NewContext()
 	pctx.Set(stateKey, st)
@@ -218,6 +223,17 @@ func (c *Converter) Convert(ctx context.Context, src string, pc Context) (templa
 	// policy dropped shows as this; HTML forbids rel without href.
 	clean = bytes.ReplaceAll(clean, []byte(`<a rel="nofollow noopener">`), []byte("<a>"))
 	return template.HTML(c.fillPlaceholders(clean, blocks)), nil
+}
+
+// tooLarge shows a body too large to parse as Markdown as escaped plain
+// text, with a note saying why.
+func tooLarge(src string) template.HTML {
+	var b strings.Builder
+	b.Grow(len(src) + len(src)/8 + 200)
+	fmt.Fprintf(&b, "<p class=\"note\">This post is too large to format (%.1f MB); it is shown as plain text.</p>\n<pre class=\"plain-body\">", float64(len(src))/1e6)
+	htmlEscaper.WriteString(&b, src)
+	b.WriteString("</pre>\n")
+	return template.HTML(b.String())
 }
 
 // normalizeNewlines turns CRLF and lone CR line endings into LF.

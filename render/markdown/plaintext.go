@@ -14,6 +14,8 @@ import (
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/stackshelf/stackshelf/internal/mdlimit"
 )
 
 // plainParser parses the same dialect as a Converter; PlainText needs no
@@ -31,7 +33,10 @@ var plainParser = sync.OnceValue(func() parser.Parser {
 // or style content), links to their text, images to their alt text and
 // [tag:x] to x. Spoiler text is included. It is safe for concurrent use.
 func PlainText(src string) string {
-	source := []byte(normalizeNewlines(src))
+	if mdlimit.TooLarge(src) {
+		return tidyLines(normalizeNewlines(src))
+	}
+	source := []byte(mdlimit.Defuse(normalizeNewlines(src)))
 	markSpoilers(source)
 	doc := plainParser().Parse(text.NewReader(source))
 	w := plainWriter{source: source}
