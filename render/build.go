@@ -245,7 +245,7 @@ func (b *build) item(qi int32, root string) questionItem {
 
 // personRef shows a user known from the index.
 func (b *build) personRef(p person, root string) userRef {
-	r := userRef{Name: p.Name, Deleted: p.ID == 0}
+	r := userRef{ID: p.ID, Name: p.Name, Deleted: p.ID == 0}
 	if r.Name == "" {
 		r.Name = "unknown user"
 	}

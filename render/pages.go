@@ -59,12 +59,13 @@ func newWhen(unix int64) when {
 		return when{}
 	}
 	t := time.Unix(unix, 0).UTC()
-	return when{ISO: t.Format(time.RFC3339), Text: t.Format("Jan 2, 2006 at 15:04"), Date: t.Format("2006-01-02")}
+	return when{ISO: t.Format(time.RFC3339), Text: t.Format("Jan 2, 2006 at 15:04 UTC"), Date: t.Format("2006-01-02")}
 }
 
 // userRef is a user as a post shows them: a link to their page, or a plain
 // name for deleted users and users without a page.
 type userRef struct {
+	ID         int64 // 0 for deleted users
 	Name       string
 	URL        string
 	Reputation int

@@ -190,7 +190,7 @@ func (b *build) comments(ctx context.Context, cs []snapshot.Comment, mc markdown
 // userRef shows a post's user, linking to their page when there is one.
 func (b *build) userRef(u snapshot.ShallowUser, res *resolver) userRef {
 	p := personOf(u)
-	r := userRef{Name: p.Name, Reputation: u.Reputation}
+	r := userRef{ID: p.ID, Name: p.Name, Reputation: u.Reputation}
 	if r.Name == "" {
 		r.Name = "unknown user"
 	}

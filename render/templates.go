@@ -80,6 +80,7 @@ func (t *templates) execute(name string, data any) ([]byte, error) {
 // funcs are the template functions: pure, small and tested.
 var funcs = template.FuncMap{
 	"plural": plural,
+	"avatar": avatar,
 }
 
 // plural returns "1 answer", "2 answers": n with the singular or plural

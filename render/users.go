@@ -29,7 +29,7 @@ func (b *build) userPages(ctx context.Context) error {
 		p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}}
 		for _, id := range ids[(n-1)*per : min(n*per, len(ids))] {
 			u := s.users[id]
-			p.Users = append(p.Users, userSummary{userRef: userRef{Name: u.Name, URL: s.userURL(id, p.Root), Reputation: u.Reputation},
+			p.Users = append(p.Users, userSummary{userRef: userRef{ID: id, Name: u.Name, URL: s.userURL(id, p.Root), Reputation: u.Reputation},
 				Location: u.Location, Questions: len(u.questions), Answers: len(u.answers)})
 		}
 		p.Pager = newPager(n, total, func(k int) string { return p.Root + listPath("users", k) })
@@ -81,7 +81,7 @@ func (b *build) userPage(ctx context.Context, u *userInfo) error {
 		return nil
 	}
 	p := &userPage{page: b.page(path, u.Name, "users"), Location: u.Location, Joined: newWhen(u.Created), TeamsURL: u.TeamsURL}
-	p.User = userRef{Name: u.Name, Reputation: u.Reputation}
+	p.User = userRef{ID: u.ID, Name: u.Name, Reputation: u.Reputation}
 	p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}, {Text: "Users", URL: p.Root + "users/index.html"}}
 	p.Questions, p.QuestionsN = b.items(qs, p.Root), len(u.questions)
 	for _, loc := range answers {

@@ -131,7 +131,41 @@
     });
   }
 
+  // relativeTime says how long ago t (a Date) was, in the reader's
+  // language: "3 days ago". The page states the exact time in UTC; this
+  // only adds the relative form, which a static page cannot know.
+  function relativeTime(t, now) {
+    var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
+    var secs = (t.getTime() - now.getTime()) / 1000;
+    if (!window.Intl || !Intl.RelativeTimeFormat) {
+      return "";
+    }
+    var fmt = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+    for (var i = 0; i < units.length; i++) {
+      if (Math.abs(secs) >= units[i][1]) {
+        return fmt.format(Math.round(secs / units[i][1]), units[i][0]);
+      }
+    }
+    return fmt.format(0, "minute");
+  }
+
+  function setupRelativeTimes() {
+    var now = new Date();
+    var times = document.querySelectorAll(".post-card time[datetime], .comment time[datetime]");
+    Array.prototype.forEach.call(times, function (el) {
+      var t = new Date(el.getAttribute("datetime"));
+      var text = isNaN(t.getTime()) ? "" : relativeTime(t, now);
+      if (text && !(el.nextSibling && el.nextSibling.className === "time-ago")) {
+        var span = document.createElement("span");
+        span.className = "time-ago";
+        span.textContent = " (" + text + ")";
+        el.parentNode.insertBefore(span, el.nextSibling);
+      }
+    });
+  }
+
   setupThemeToggle();
   setupCopyButtons();
   setupHeadingAnchors();
+  setupRelativeTimes();
 })();
