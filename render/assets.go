@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -98,7 +97,7 @@ func (b *build) images(ctx context.Context) error {
 		if b.out.keep(rel, input, nil) {
 			continue
 		}
-		data, err := os.ReadFile(src)
+		data, err := b.store.ReadSnapshotFile(rel)
 		if err != nil {
 			return fmt.Errorf("copy image: %w", err)
 		}

@@ -52,6 +52,10 @@ func (r *Renderer) newBuild(ctx context.Context, store *snapshot.Store) (*build,
 		HasQuestions: s.emit.has(EmitQuestions), HasTags: s.emit.has(EmitTags),
 		HasUsers: s.emit.has(EmitUsers), HasArticles: s.emit.has(EmitArticles), HasFeed: s.emit.has(EmitFeeds),
 	}
+	for _, d := range s.dupAnswers {
+		r.log.Warn("answer in two questions; its short link goes to the first",
+			"answer_id", d[0], logPath, store.QuestionPath(d[1]), "other", store.QuestionPath(d[2]))
+	}
 	b.siteSum = r.siteSum(m)
 	b.hashItems()
 	b.linkSum = s.linkSum()

@@ -193,7 +193,7 @@ func (ix postIndexer[M]) one(id int64) (M, error) {
 	if m, ok := ix.cached(id, fk); ok {
 		return m, nil
 	}
-	data, err := os.ReadFile(p)
+	data, err := snapshot.ReadFile(p)
 	if err != nil {
 		return zero, fmt.Errorf("index %s: %w", p, err)
 	}

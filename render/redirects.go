@@ -22,7 +22,10 @@ func (b *build) shortLinks(ctx context.Context, lo, hi int) error {
 		if err := b.redirect(shortQuestionPath(q.ID), target, q.Title); err != nil {
 			return err
 		}
-		for _, a := range q.Answers {
+		for j, a := range q.Answers {
+			if b.site.aByID[a.ID] != (answerLoc{Q: int32(qi), A: int32(j)}) {
+				continue // the answer is also in another question, which keeps the link
+			}
 			if err := b.redirect(shortAnswerPath(a.ID), target+"#"+answerAnchor(a.ID), "Answer to "+q.Title); err != nil {
 				return err
 			}

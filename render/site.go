@@ -23,16 +23,19 @@ type site struct {
 	questions []questionMeta // ascending id
 	qByID     map[int64]int32
 	aByID     map[int64]answerLoc
-	articles  []articleMeta // ascending id
-	artByID   map[int64]int32
-	tags      []*tagInfo // ascending name
-	tagByName map[string]*tagInfo
-	synonyms  map[string]string // synonym → tag with a page
-	users     map[int64]*userInfo
-	userIDs   []int64 // ascending
-	images    snapshot.Images
-	links     [][]int32 // question index → questions it links to
-	linkedBy  [][]int32 // question index → questions linking to it
+	// dupAnswers lists answers found in more than one question: answer id,
+	// the question that keeps it in aByID, the other question.
+	dupAnswers [][3]int64
+	articles   []articleMeta // ascending id
+	artByID    map[int64]int32
+	tags       []*tagInfo // ascending name
+	tagByName  map[string]*tagInfo
+	synonyms   map[string]string // synonym → tag with a page
+	users      map[int64]*userInfo
+	userIDs    []int64 // ascending
+	images     snapshot.Images
+	links      [][]int32 // question index → questions it links to
+	linkedBy   [][]int32 // question index → questions linking to it
 }
 
 // answerLoc finds an answer: its question's index and its position in that
@@ -82,6 +85,12 @@ func (s *site) indexPosts() {
 		q := &s.questions[i]
 		s.qByID[q.ID] = int32(i)
 		for j, a := range q.Answers {
+			if prev, dup := s.aByID[a.ID]; dup {
+				// A snapshot edited by hand can hold one answer in two
+				// questions: the first (lowest id) keeps its short link.
+				s.dupAnswers = append(s.dupAnswers, [3]int64{a.ID, s.questions[prev.Q].ID, q.ID})
+				continue
+			}
 			s.aByID[a.ID] = answerLoc{Q: int32(i), A: int32(j)}
 		}
 		for j, t := range q.Tags {

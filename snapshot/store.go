@@ -308,10 +308,17 @@ func remove(path string) error {
 }
 
 func listIDs(dir string) ([]int64, error) {
-	entries, err := os.ReadDir(dir)
+	fi, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return nil, notRegular(dir, fi.Mode())
+	}
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -322,8 +329,11 @@ func listIDs(dir string) ([]int64, error) {
 			continue
 		}
 		id, err := strconv.ParseInt(name, 10, 64)
-		if err != nil || id <= 0 {
-			continue // temp files and strays are not posts
+		if err != nil || id <= 0 || strconv.FormatInt(id, 10) != name {
+			continue // temp files and strays (05.json, +5.json) are not posts
+		}
+		if !e.Type().IsRegular() {
+			return nil, notRegular(filepath.Join(dir, e.Name()), e.Type())
 		}
 		ids = append(ids, id)
 	}
@@ -365,7 +375,7 @@ func readOptional(path string, v any) error {
 }
 
 func readJSON(path string, v any) error {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return err
 	}
