@@ -400,14 +400,14 @@ func validImagePath(rel string) bool {
 		!strings.ContainsAny(rel, "\\:") && rel != snapshot.ImagesIndex
 }
 
+// rewriteImage returns the site path of the downloaded copy of an image,
+// or "" when there is none: pages never load images from other hosts, so
+// the converter then shows a link or the alt text instead.
 func (s *site) rewriteImage(src, root string) string {
 	if rel, ok := s.imagePath(src); ok {
 		return root + rel
 	}
-	if pageRelative(src) {
-		return "" // nothing to load it from: the image is dropped
-	}
-	return src
+	return ""
 }
 
 // itoa is strconv.FormatInt for ids.

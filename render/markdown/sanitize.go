@@ -106,8 +106,15 @@ func (c *Converter) cleanNode(n *html.Node, pc Context, depth int) {
 	if n.Parent == nil {
 		return
 	}
+	var imgSrc, imgAlt string
+	if n.DataAtom == atom.Img {
+		imgSrc, imgAlt = attrValue(n.Attr, "src"), attrValue(n.Attr, "alt")
+	}
+	keep := c.cleanElement(n.DataAtom, n.Data, &n.Attr, pc)
 	switch {
-	case !c.cleanElement(n.DataAtom, n.Data, &n.Attr, pc):
+	case !keep && n.DataAtom == atom.Img:
+		replaceImage(n, imgSrc, imgAlt, pc.Link)
+	case !keep:
 		n.Parent.RemoveChild(n)
 	case depth > maxDepth && n.DataAtom != atom.Pre && n.DataAtom != atom.Code:
 		unwrap(n)
@@ -116,6 +123,57 @@ func (c *Converter) cleanNode(n *html.Node, pc Context, depth int) {
 	case n.DataAtom == atom.Strike:
 		n.DataAtom, n.Data = atom.S, "s" // <strike> is obsolete HTML
 	}
+}
+
+// replaceImage stands in for an image the site has no copy of (its
+// download failed or was turned off, or it was never downloadable): pages
+// never load an image from another host, which would tell that host who
+// reads what and show nothing offline. An image with a web address becomes
+// a link to it, labelled with its alt text; one inside a link, or without
+// a usable address, becomes its alt text; one with neither goes. The
+// address goes through link like any link of the post.
+func replaceImage(n *html.Node, src, alt string, link func(string) string) {
+	alt = strings.Join(strings.Fields(alt), " ")
+	label := alt
+	if label == "" {
+		label = "image"
+	}
+	u, err := url.Parse(strings.TrimSpace(src))
+	web := err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	href := u.String()
+	if web && link != nil {
+		href = link(href)
+		web = safeURL(href, true) && !strings.HasPrefix(href, "#")
+	}
+	var repl *html.Node
+	switch {
+	case web && !insideLink(n):
+		repl = &html.Node{Type: html.ElementNode, Data: "a", DataAtom: atom.A, Attr: []html.Attribute{
+			{Key: "href", Val: href}, {Key: "class", Val: "image-link"}, {Key: "rel", Val: "nofollow noopener"}}}
+		repl.AppendChild(&html.Node{Type: html.TextNode, Data: label})
+	case alt != "":
+		repl = &html.Node{Type: html.TextNode, Data: alt}
+	}
+	if repl != nil {
+		n.Parent.InsertBefore(repl, n)
+	}
+	n.Parent.RemoveChild(n)
+}
+
+func insideLink(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.A {
+			return true
+		}
+	}
+	return false
+}
+
+func attrValue(attrs []html.Attribute, key string) string {
+	if i := attrIndex(attrs, key); i >= 0 {
+		return attrs[i].Val
+	}
+	return ""
 }
 
 // misplaced reports whether n is an element the HTML parser keeps where it
