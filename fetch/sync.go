@@ -248,13 +248,11 @@ func (s *syncer) begin() error {
 		s.res.Mode = ModeIncremental
 		m.Sync = snapshot.SyncState{Mode: ModeIncremental, Since: m.Watermarks.QuestionActivity, Watermarks: m.Watermarks}
 	}
-	s.man = m
-	if m.SiteURL != "" {
-		if err := s.c.SetSiteURL(m.SiteURL); err != nil {
-			s.log.Warn("ignoring the stored site url", keyURL, m.SiteURL, keyError, err)
-			s.man.SiteURL = ""
-		}
+	if site := s.c.SiteURL(); site != "" {
+		// The configured site wins over one learned from post links.
+		m.SiteURL = site
 	}
+	s.man = m
 	if s.images, err = s.store.Images(); err != nil {
 		return err
 	}

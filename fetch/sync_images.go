@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/stackshelf/stackshelf/internal/termsafe"
 	"github.com/stackshelf/stackshelf/snapshot"
 )
 
@@ -59,8 +60,11 @@ func questionImages(q snapshot.Question) []string {
 	return urls
 }
 
-// noteSite learns the team's web address from the first post link, the part
-// before marker ("/questions/"): .../c/<team>/questions/<id>/<slug>.
+// noteSite learns the team's web address for the manifest (render's "view
+// on Teams" links) from the first post link, the part before marker
+// ("/questions/"): .../c/<team>/questions/<id>/<slug>, when no site is
+// configured. It never decides where the token goes: only configuration
+// does (see [WithSiteURL]).
 func (s *syncer) noteSite(link, marker string) {
 	if s.man.SiteURL != "" || link == "" {
 		return
@@ -70,8 +74,8 @@ func (s *syncer) noteSite(link, marker string) {
 		return
 	}
 	site := link[:i]
-	if err := s.c.SetSiteURL(site); err != nil {
-		s.log.Warn("ignoring the site url of a post link", keyURL, site, keyError, err)
+	if u, err := url.Parse(site); err != nil || !u.IsAbs() || (u.Scheme != "https" && u.Scheme != "http") {
+		s.log.Warn("ignoring the site url of a post link", keyURL, termsafe.Clean(site))
 		return
 	}
 	s.man.SiteURL = site
