@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/stackshelf/stackshelf/fetch"
+	"github.com/stackshelf/stackshelf/internal/termsafe"
 )
 
 // Exit codes; documented in the package comment and README.md.
@@ -19,6 +20,7 @@ const (
 	exitFailure     = 1
 	exitUsage       = 2
 	exitAuth        = 4
+	exitRateLimited = 5
 	exitInterrupted = 130
 )
 
@@ -35,7 +37,8 @@ Commands:
   version  print the version
 
 Run "stackshelf <command> --help" for a command's flags.
-Exit codes: 0 ok, 1 failure, 2 usage, 4 authentication, 130 interrupted.
+Exit codes: 0 ok, 1 failure, 2 usage, 4 authentication, 5 rate limited (try
+again later), 130 interrupted.
 `
 
 // env looks up an environment variable; os.Getenv in production.
@@ -72,7 +75,9 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 	err := cmd(ctx, args[1:], getenv, stdout, stderr)
 	code := exitCode(ctx, err)
 	if code != exitOK && !errors.Is(err, errHelp) {
-		fmt.Fprintf(stderr, "stackshelf %s: %v\n", args[0], err)
+		// The message may quote a server: no control sequence of it may
+		// reach the terminal.
+		fmt.Fprintf(stderr, "stackshelf %s: %s\n", args[0], termsafe.Clean(err.Error()))
 		var ue *usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintf(stderr, "Try: stackshelf %s --help\n", args[0])
@@ -110,6 +115,8 @@ func exitCode(ctx context.Context, err error) int {
 		return exitUsage
 	case errors.As(err, &ae), errors.Is(err, fetch.ErrAuth):
 		return exitAuth
+	case errors.Is(err, fetch.ErrRateLimited):
+		return exitRateLimited
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return exitInterrupted
 	}

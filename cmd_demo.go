@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/stackshelf/stackshelf/fetch"
 	"github.com/stackshelf/stackshelf/fetch/fetchtest"
 	"github.com/stackshelf/stackshelf/internal/teamgen"
 	"github.com/stackshelf/stackshelf/serve"
@@ -71,7 +72,8 @@ func runDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	sim := fetchtest.NewServer(fetchtest.Options{Team: demoTeam, Token: demoToken, Gen: teamgen.Options{Seed: 1, Questions: questions, Hostile: hostile}})
 	defer sim.Close()
 	fmt.Fprintf(stdout, "simulated Teams API for team %q at %s\n", demoTeam, sim.URL())
-	fo := fetchOptions{apiURL: sim.URL(), team: demoTeam, content: content, full: true, images: true}
+	fo := fetchOptions{apiURL: sim.URL(), team: demoTeam, content: content, full: true, images: true,
+		maxWait: fetch.DefaultMaxWait, demo: true}
 	if err := fetchTeam(ctx, fo, demoToken, log, stdout, stderr); err != nil {
 		return err
 	}

@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	stackshelf fetch  [--api-url URL] [--team SLUG] [--content DIR] [--full] [--no-images]
+//	stackshelf fetch  [--api-url URL] [--team SLUG] [--site-url URL] [--content DIR] [--full] [--no-images] [--max-wait D]
 //	stackshelf render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL]
 //	stackshelf serve  [--out DIR] [--addr HOST:PORT]
 //	stackshelf demo   [--dir DIR] [--questions N] [--addr HOST:PORT] [--no-serve]
@@ -24,6 +24,9 @@
 //	1    failure (API, I/O, template, broken content)
 //	2    usage (bad flag, argument or config)
 //	4    authentication (missing, invalid or expired token, wrong team)
+//	5    rate limited: the API asked to wait longer than --max-wait, or the
+//	     daily quota is used up; what was fetched is saved, and running
+//	     fetch again later resumes
 //	130  interrupted
 package main
 

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"net/url"
 	"regexp"
@@ -126,8 +127,14 @@ func (s *syncer) fetchImages(ctx context.Context, urls []string) error {
 		raw = strings.Clone(raw)
 		img, err := s.c.Image(ctx, abs)
 		if err != nil {
+			var rl *RateLimitError
 			if ctx.Err() != nil {
 				return ctx.Err()
+			}
+			if errors.As(err, &rl) && (rl.TooLong || rl.QuotaExhausted) {
+				// Stop the sync, as for the API: everything so far is
+				// kept, and the next fetch resumes.
+				return err
 			}
 			s.failed[raw] = true
 			s.res.ImageFailures++
