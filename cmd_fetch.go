@@ -175,8 +175,7 @@ func fetchError(ctx context.Context, o fetchOptions, res fetch.Result, err error
 		if resume != "" {
 			resume += " after " + formatUntil(rl.Until, now) + " to resume"
 		}
-		return fmt.Errorf("%s %s%s (--max-wait is %s): %w", what, fetch.FormatWait(rl.RetryAfter), resume,
-			fetch.FormatWait(rl.MaxWait), err)
+		return fmt.Errorf("%s %s%s: %w", what, fetch.FormatWait(rl.RetryAfter), resume, err)
 	case errors.As(err, &rl) && rl.QuotaExhausted:
 		if resume != "" {
 			resume += " tomorrow to resume"

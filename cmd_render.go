@@ -150,6 +150,11 @@ func renderSite(ctx context.Context, content string, opts render.Options, stdout
 	if err != nil {
 		return fmt.Errorf("content directory %s: %w", content, err)
 	}
+	if m, err := store.Manifest(); err == nil && !m.Complete() && opts.Logger != nil {
+		// The site says so too, in every page's footer.
+		opts.Logger.Warn("rendering an incomplete snapshot: run stackshelf fetch to complete it",
+			"content", content, "reason", m.IncompleteReason())
+	}
 	start := time.Now()
 	r, err := render.New(opts)
 	if err != nil {

@@ -40,6 +40,9 @@ type siteView struct {
 	HasArticles  bool
 	HasFeed      bool
 	TeamsURL     string
+	// Incomplete says why the snapshot is incomplete (a fetch stopped
+	// part way); "" for a complete one.
+	Incomplete string
 }
 
 type link struct {
