@@ -18,7 +18,7 @@ func (c *Client) ListArticles(ctx context.Context, opts ListOptions) ([]snapshot
 
 // Articles iterates over all articles matching opts, page by page.
 func (c *Client) Articles(ctx context.Context, opts ListOptions) iter.Seq2[snapshot.Article, error] {
-	return pages(ctx, opts, c.ListArticles)
+	return pages(ctx, "articles", opts, c.ListArticles, func(a snapshot.Article) int64 { return a.ArticleID })
 }
 
 // ListArticlesByID returns one page of GET /articles/{ids} for at most

@@ -68,3 +68,32 @@ func TestBanMidSync(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncStopsEndlessPaging: a server that repeats the first page of every
+// listing with has_more set stops the sync after a few requests.
+func TestSyncStopsEndlessPaging(t *testing.T) {
+	e := newEnv(t, fetchtest.Options{Gen: teamgen.Options{Seed: 22, Questions: 30},
+		Faults: fetchtest.Faults{RepeatPage: true}})
+	_, err := fetch.Sync(t.Context(), e.c, e.store, fetch.SyncOptions{})
+	if !errors.Is(err, fetch.ErrEndlessPaging) {
+		t.Fatalf("err = %v, want ErrEndlessPaging", err)
+	}
+	if n := e.srv.Stats().Requests; n > 10 {
+		t.Errorf("%d requests before stopping", n)
+	}
+	if m := e.load(t).Manifest; m.Complete() {
+		t.Errorf("manifest says complete: %+v", m.Sync)
+	}
+
+	// An incremental sync walks windows of activity dates instead.
+	e.srv.SetFaults(fetchtest.Faults{})
+	e.sync(t, fetch.SyncOptions{})
+	e.srv.SetFaults(fetchtest.Faults{RepeatPage: true})
+	e.srv.ResetStats()
+	if _, err := fetch.Sync(t.Context(), e.c, e.store, fetch.SyncOptions{}); !errors.Is(err, fetch.ErrEndlessPaging) {
+		t.Fatalf("incremental: err = %v, want ErrEndlessPaging", err)
+	}
+	if n := e.srv.Stats().Requests; n > 10 {
+		t.Errorf("incremental: %d requests before stopping", n)
+	}
+}

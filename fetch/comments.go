@@ -27,7 +27,7 @@ func (c *Client) ListComments(ctx context.Context, opts ListOptions) ([]Comment,
 
 // Comments iterates over all comments matching opts, page by page.
 func (c *Client) Comments(ctx context.Context, opts ListOptions) iter.Seq2[Comment, error] {
-	return pages(ctx, opts, c.ListComments)
+	return pages(ctx, "comments", opts, c.ListComments, func(c Comment) int64 { return c.CommentID })
 }
 
 // ListPostComments returns one page of GET /posts/{ids}/comments: the

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -360,4 +361,44 @@ func (b *syncBuf) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestEndlessPaging: a listing that returns the same page with has_more
+// for ever, or runs past its total, stops with ErrEndlessPaging.
+func TestEndlessPaging(t *testing.T) {
+	tests := []struct {
+		name     string
+		page     func(n int) map[string]any
+		requests int32
+	}{
+		{"same page for ever", func(n int) map[string]any {
+			return page([]any{map[string]any{"name": "go"}, map[string]any{"name": "sql"}}, true)
+		}, 2},
+		{"past total", func(n int) map[string]any {
+			p := page([]any{map[string]any{"name": fmt.Sprint("t", n)}}, true)
+			p["total"] = 3
+			return p
+		}, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mux, _ := setup(t)
+			var n atomic.Int32
+			mux.HandleFunc("/tags", func(w http.ResponseWriter, r *http.Request) {
+				reply(t, w, 200, tt.page(int(n.Add(1))))
+			})
+			var err error
+			for _, e := range c.Tags(t.Context(), ListOptions{PageSize: 1}) {
+				if e != nil {
+					err = e
+				}
+			}
+			if !errors.Is(err, ErrEndlessPaging) {
+				t.Fatalf("err = %v, want ErrEndlessPaging", err)
+			}
+			if n.Load() != tt.requests {
+				t.Errorf("requests = %d, want %d", n.Load(), tt.requests)
+			}
+		})
+	}
 }

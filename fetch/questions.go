@@ -20,7 +20,7 @@ func (c *Client) ListQuestions(ctx context.Context, opts ListOptions) ([]snapsho
 
 // Questions iterates over all questions matching opts, page by page.
 func (c *Client) Questions(ctx context.Context, opts ListOptions) iter.Seq2[snapshot.Question, error] {
-	return pages(ctx, opts, c.ListQuestions)
+	return pages(ctx, "questions", opts, c.ListQuestions, func(q snapshot.Question) int64 { return q.QuestionID })
 }
 
 // ListQuestionsByID returns one page of GET /questions/{ids} for at most

@@ -85,6 +85,10 @@ type Faults struct {
 	// have passed on the server's clock, gets the real IP-ban body.
 	IPBanAfter   int
 	IPBanSeconds int
+	// RepeatPage answers every list request with its first page and
+	// has_more true, as a broken server might: a client must notice that
+	// the pages bring nothing new.
+	RepeatPage bool
 	// NegativeQuota keeps answering after the daily quota is used up, with
 	// quota_remaining going below zero, as captured responses show.
 	NegativeQuota bool
