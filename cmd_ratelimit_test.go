@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -81,5 +84,65 @@ func TestDemoInterrupted(t *testing.T) {
 		"--out", filepath.Join(dir, "p"), "--questions", "5", "--no-serve"}, func(string) string { return "" }, &out, &errOut)
 	if code != exitInterrupted || strings.Contains(errOut.String(), "stackshelf fetch") || !strings.Contains(errOut.String(), "interrupted") {
 		t.Errorf("exit code %d, stderr:\n%s", code, errOut.String())
+	}
+}
+
+// TestRealAPIErrorExitCodes runs stackshelf fetch against each captured
+// error response of the real API (fetch/testdata/realapi), served with its
+// recorded status, and checks the exit code.
+func TestRealAPIErrorExitCodes(t *testing.T) {
+	want := map[string]int{
+		"error_no_method__ruby-vcr_http400":                     exitFailure,
+		"error_key_required__stacman":                           exitAuth,
+		"error_throttle_backoff_violation__py-stackexchange-48": exitRateLimited,
+		"error_throttle_ip__stackoverflow-card-6":               exitRateLimited,
+		"error_throttle_http400__charcoal-userscripts-159":      exitRateLimited,
+		"error_throttle_http502__jmeter-readme":                 exitRateLimited,
+		"error_bad_parameter_site__stackapi-52":                 exitFailure,
+		"error_bad_parameter_site_required__sx-el-220":          exitFailure,
+		"error_access_token_compromised__py-stackexchange-50":   exitAuth,
+		"error_access_token_required__unidentified-readme":      exitAuth,
+		"error_access_denied_page25__unidentified-rust-test":    exitAuth,
+		"error_bad_parameter_ids_int64__unidentified-java-test": exitFailure,
+	}
+	dir := filepath.Join("fetch", "testdata", "realapi")
+	var samples []struct {
+		Name, File, Decode string
+		Status             int
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &samples); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, s := range samples {
+		if s.Decode != "error" {
+			continue
+		}
+		seen++
+		t.Run(s.Name, func(t *testing.T) {
+			body, err := os.ReadFile(filepath.Join(dir, s.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				w.WriteHeader(s.Status)
+				w.Write(body)
+			}))
+			t.Cleanup(srv.Close)
+			fe := &fetchEnv{dir: t.TempDir()}
+			code, _, stderr := fe.run(t, t.Context(), cmdToken, "fetch", "--config", fe.config(t, ""), "--team", "acme",
+				"--api-url", srv.URL+"/2.3", "--content", filepath.Join(fe.dir, "content"), "--max-wait", "5s")
+			if w, ok := want[s.Name]; !ok || code != w {
+				t.Errorf("exit code %d, want %d; stderr:\n%s", code, w, stderr)
+			}
+		})
+	}
+	if seen != len(want) {
+		t.Errorf("%d error samples, want %d", seen, len(want))
 	}
 }

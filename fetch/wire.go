@@ -160,8 +160,8 @@ func (t text) shallow(u wireShallowUser) snapshot.ShallowUser {
 		DisplayName:  t.s(u.DisplayName),
 		UserType:     u.UserType,
 		Reputation:   u.Reputation,
-		ProfileImage: u.ProfileImage,
-		Link:         u.Link,
+		ProfileImage: t.s(u.ProfileImage),
+		Link:         t.s(u.Link),
 	}
 }
 
@@ -200,7 +200,7 @@ func (t text) answer(a wireAnswer) snapshot.Answer {
 		LockedDate:       a.LockedDate,
 
 		CommunityOwnedDate: a.CommunityOwned,
-		Link:               a.Link,
+		Link:               t.s(a.Link),
 		BodyMarkdown:       t.s(a.BodyMarkdown),
 		Comments:           t.comments(a.Comments),
 	}
@@ -230,7 +230,7 @@ func (t text) question(q wireQuestion) snapshot.Question {
 		LockedDate:       q.LockedDate,
 
 		CommunityOwnedDate: q.CommunityOwned,
-		Link:               q.Link,
+		Link:               t.s(q.Link),
 		BodyMarkdown:       t.s(q.BodyMarkdown),
 		Answers:            answers,
 		Comments:           t.comments(q.Comments),
@@ -250,7 +250,7 @@ func (t text) article(a wireArticle) snapshot.Article {
 		CreationDate:     a.CreationDate,
 		LastActivityDate: a.LastActivityDate,
 		LastEditDate:     a.LastEditDate,
-		Link:             a.Link,
+		Link:             t.s(a.Link),
 		BodyMarkdown:     t.s(a.BodyMarkdown),
 		Comments:         t.comments(a.Comments),
 	}
@@ -275,8 +275,8 @@ func (t text) user(u wireUser) snapshot.User {
 		DisplayName:   t.s(u.DisplayName),
 		UserType:      u.UserType,
 		Reputation:    u.Reputation,
-		ProfileImage:  u.ProfileImage,
-		Link:          u.Link,
+		ProfileImage:  t.s(u.ProfileImage),
+		Link:          t.s(u.Link),
 		CreationDate:  u.CreationDate,
 		Location:      t.s(u.Location),
 		AboutMe:       u.AboutMe,
