@@ -122,6 +122,8 @@ type answerView struct {
 	Comments []commentView
 	ShortURL string
 	TeamsURL string
+	Locked   bool // no edits, votes or comments
+	Wiki     bool // community wiki
 }
 
 type questionPage struct {
@@ -136,6 +138,8 @@ type questionPage struct {
 	Asked       when
 	Active      when
 	Closed      string
+	Locked      bool // no edits, votes, answers or comments
+	Wiki        bool // community wiki
 	TeamsURL    string
 	ShortURL    string
 	Comments    []commentView
