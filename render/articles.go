@@ -75,7 +75,7 @@ func (b *build) articlePage(ctx context.Context, ai int32) error {
 		return fmt.Errorf("render article %d: %w", m.ID, err)
 	}
 	res := newResolver(b.site, root)
-	mc := markdown.Context{Tags: a.Tags, Link: res.link, Image: res.image, TagURL: res.tag, IDPrefix: "r-"}
+	mc := markdown.Context{Tags: a.Tags, Link: res.link, Image: res.image, ImageLink: res.imageLink, TagURL: res.tag, IDPrefix: "r-"}
 	body, err := b.r.md.Convert(ctx, a.BodyMarkdown, mc)
 	if err != nil {
 		return fmt.Errorf("render article %d: %w", m.ID, err)

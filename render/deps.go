@@ -26,10 +26,11 @@ type resolver struct {
 
 // Kinds of recorded lookups; each key is the kind byte and its argument.
 const (
-	depLink  = 'L'
-	depImage = 'I'
-	depTag   = 'T'
-	depUser  = 'U'
+	depLink      = 'L'
+	depImage     = 'I'
+	depImageLink = 'M'
+	depTag       = 'T'
+	depUser      = 'U'
 )
 
 func newResolver(s *site, root string) *resolver {
@@ -38,6 +39,13 @@ func newResolver(s *site, root string) *resolver {
 
 func (r *resolver) link(dest string) string { return r.ask(depLink, dest) }
 func (r *resolver) image(src string) string { return r.ask(depImage, src) }
+
+// imageLink reports whether an image must become a link to href: an image
+// on the team's site that was not downloaded (see site.imageLink).
+func (r *resolver) imageLink(src string) (href string, ok bool) {
+	href = r.ask(depImageLink, src)
+	return href, href != ""
+}
 func (r *resolver) tag(name string) string  { return r.ask(depTag, name) }
 func (r *resolver) user(id int64) string    { return r.ask(depUser, strconv.FormatInt(id, 10)) }
 
@@ -70,6 +78,8 @@ func (s *site) answer(kind byte, arg, root string) string {
 		return s.rewriteLink(arg, root)
 	case depImage:
 		return s.rewriteImage(arg, root)
+	case depImageLink:
+		return s.imageLink(arg)
 	case depTag:
 		return s.tagURL(arg, root)
 	case depUser:

@@ -78,3 +78,55 @@ func TestPostMarkers(t *testing.T) {
 		t.Error("question 2 has markers")
 	}
 }
+
+// TestFailedImageBecomesLink: an image on the team's site that was not
+// downloaded becomes a link with its alt text, so that no page loads from
+// the team's host; images elsewhere and downloaded ones are unchanged.
+func TestFailedImageBecomesLink(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	store, err := snapshot.NewStore(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const site = "https://teams.example/c/acme"
+	body := "![the diagram](" + site + "/images/s/failed.png)\n\n" +
+		`<img src="` + site + `/images/s/raw.png" alt="">` + "\n\n" +
+		"![kept](" + site + "/images/s/ok.png)\n"
+	q := snapshot.Question{QuestionID: 1, Title: "Images", Tags: []string{"go"}, CreationDate: 1700000000,
+		LastActivityDate: 1700000000, BodyMarkdown: body}
+	if _, err := store.WriteQuestion(q); err != nil {
+		t.Fatal(err)
+	}
+	rel, err := store.PutImage(pngBytes, ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.WriteImages(snapshot.Images{site + "/images/s/ok.png": rel}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.WriteManifest(snapshot.Manifest{Team: "acme", SiteURL: site, Counts: snapshot.Counts{Questions: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "public")
+	build(t, content, render.Options{Out: out, CacheDir: filepath.Join(dir, "cache")})
+	files := readTree(t, out)
+	for name, b := range files {
+		if strings.HasSuffix(name, ".html") && regexp.MustCompile(`<img[^>]+src="https://teams\.example`).Match(b) {
+			t.Errorf("%s loads an image from the team's host", name)
+		}
+	}
+	matches, _ := filepath.Glob(filepath.Join(out, "questions", "1", "*", "index.html"))
+	if len(matches) != 1 {
+		t.Fatalf("pages %v", matches)
+	}
+	page, _ := os.ReadFile(matches[0])
+	for _, want := range []string{`href="` + site + `/images/s/failed.png"`, `>the diagram</a>`, `>image</a>`, `<img src="../../../images/`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
+// pngBytes is a 1×1 PNG.
+var pngBytes = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")

@@ -401,6 +401,22 @@ func (s *site) rewriteImage(src, root string) string {
 	return src
 }
 
+// imageLink returns the URL an image is linked to instead of shown, or ""
+// to show it: an image on the team's own site whose download failed would
+// make the page load from the team's host (and fail without the token), so
+// it becomes a link with its alt text.
+func (s *site) imageLink(src string) string {
+	if _, ok := s.imagePath(src); ok || s.manifest.SiteURL == "" {
+		return ""
+	}
+	u, err := url.Parse(strings.TrimSpace(src))
+	site, serr := url.Parse(s.manifest.SiteURL)
+	if err != nil || serr != nil || !u.IsAbs() || !strings.EqualFold(u.Host, site.Host) {
+		return ""
+	}
+	return u.String()
+}
+
 // itoa is strconv.FormatInt for ids.
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 

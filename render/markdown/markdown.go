@@ -55,6 +55,10 @@ type Context struct {
 	// Image rewrites image sources (Markdown and raw <img>) before
 	// sanitising; nil leaves them unchanged.
 	Image func(src string) string
+	// ImageLink reports whether an image (Markdown or raw <img>) is shown
+	// as a link to href with its alt text instead of loaded, such as an
+	// image on the team's site that could not be downloaded; nil never.
+	ImageLink func(src string) (href string, ok bool)
 	// TagURL gives the target of [tag:x] links, escaped as a URL (a tag
 	// such as c# needs "c%23"); nil renders tags as unlinked chips
 	// (<span class="post-tag">).

@@ -106,6 +106,9 @@ func (c *Converter) cleanNode(n *html.Node, pc Context, depth int) {
 	if n.Parent == nil {
 		return
 	}
+	if n.DataAtom == atom.Img {
+		imageToLink(n, pc)
+	}
 	switch {
 	case !c.cleanElement(n.DataAtom, n.Data, &n.Attr, pc):
 		n.Parent.RemoveChild(n)
@@ -116,6 +119,26 @@ func (c *Converter) cleanNode(n *html.Node, pc Context, depth int) {
 	case n.DataAtom == atom.Strike:
 		n.DataAtom, n.Data = atom.S, "s" // <strike> is obsolete HTML
 	}
+}
+
+// imageToLink turns an <img> that pc.ImageLink says must not load into
+// <a href>alt</a>, to be cleaned as a link.
+func imageToLink(n *html.Node, pc Context) {
+	i := attrIndex(n.Attr, "src")
+	if pc.ImageLink == nil || i < 0 {
+		return
+	}
+	href, ok := pc.ImageLink(n.Attr[i].Val)
+	if !ok {
+		return
+	}
+	alt := "image"
+	if j := attrIndex(n.Attr, "alt"); j >= 0 && strings.TrimSpace(n.Attr[j].Val) != "" {
+		alt = n.Attr[j].Val
+	}
+	n.DataAtom, n.Data = atom.A, "a"
+	n.Attr = []html.Attribute{{Key: "href", Val: href}}
+	n.AppendChild(&html.Node{Type: html.TextNode, Data: alt})
 }
 
 // misplaced reports whether n is an element the HTML parser keeps where it
