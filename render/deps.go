@@ -46,8 +46,8 @@ func (r *resolver) imageLink(src string) (href string, ok bool) {
 	href = r.ask(depImageLink, src)
 	return href, href != ""
 }
-func (r *resolver) tag(name string) string  { return r.ask(depTag, name) }
-func (r *resolver) user(id int64) string    { return r.ask(depUser, strconv.FormatInt(id, 10)) }
+func (r *resolver) tag(name string) string { return r.ask(depTag, name) }
+func (r *resolver) user(id int64) string   { return r.ask(depUser, strconv.FormatInt(id, 10)) }
 
 func (r *resolver) ask(kind byte, arg string) string {
 	out := r.s.answer(kind, arg, r.root)
