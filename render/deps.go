@@ -26,11 +26,12 @@ type resolver struct {
 
 // Kinds of recorded lookups; each key is the kind byte and its argument.
 const (
-	depLink      = 'L'
-	depImage     = 'I'
+	depLink  = 'L'
+	depImage = 'I'
+	depTag   = 'T'
+	depUser  = 'U'
+
 	depImageLink = 'M'
-	depTag       = 'T'
-	depUser      = 'U'
 )
 
 func newResolver(s *site, root string) *resolver {
@@ -39,6 +40,8 @@ func newResolver(s *site, root string) *resolver {
 
 func (r *resolver) link(dest string) string { return r.ask(depLink, dest) }
 func (r *resolver) image(src string) string { return r.ask(depImage, src) }
+func (r *resolver) tag(name string) string  { return r.ask(depTag, name) }
+func (r *resolver) user(id int64) string    { return r.ask(depUser, strconv.FormatInt(id, 10)) }
 
 // imageLink reports whether an image must become a link to href: an image
 // on the team's site that was not downloaded (see site.imageLink).
@@ -46,8 +49,6 @@ func (r *resolver) imageLink(src string) (href string, ok bool) {
 	href = r.ask(depImageLink, src)
 	return href, href != ""
 }
-func (r *resolver) tag(name string) string { return r.ask(depTag, name) }
-func (r *resolver) user(id int64) string   { return r.ask(depUser, strconv.FormatInt(id, 10)) }
 
 func (r *resolver) ask(kind byte, arg string) string {
 	out := r.s.answer(kind, arg, r.root)
