@@ -47,6 +47,10 @@ func TestRunFetchBanned(t *testing.T) {
 	if err != nil || !strings.Contains(string(page), "This archive is incomplete") {
 		t.Errorf("the site does not say it is incomplete (%v)", err)
 	}
+	code, _, stderr = fe.run(t, t.Context(), "", "render", "--config", cfg, "--out", out, "--strict")
+	if code != exitFailure || !strings.Contains(stderr, "incomplete snapshot (--strict)") {
+		t.Errorf("render --strict: exit code %d, stderr:\n%s", code, stderr)
+	}
 
 	srv.Unban()
 	code, stdout, stderr = fe.run(t, t.Context(), cmdToken, "fetch", "--config", cfg)

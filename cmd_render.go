@@ -19,7 +19,7 @@ import (
 	"github.com/stackshelf/stackshelf/themes"
 )
 
-const renderSynopsis = "render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL] [--title T] [--per-page N] [--cache DIR]"
+const renderSynopsis = "render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL] [--title T] [--per-page N] [--cache DIR] [--strict]"
 
 // renderMemoryLimit is the soft memory limit of stackshelf render unless
 // GOMEMLIMIT sets another. A build of a 100k-question team keeps a few
@@ -31,6 +31,7 @@ const renderMemoryLimit = 800 << 20
 type renderFlags struct {
 	content, out, theme, baseURL, title, cache string
 	perPage                                    int
+	strict                                     bool
 }
 
 // Defaults of stackshelf render.
@@ -51,6 +52,7 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 	fs.StringVar(&f.title, "title", "", "site title (default: the team's name)")
 	fs.IntVar(&f.perPage, "per-page", 0, "questions per list page (default 30)")
 	fs.StringVar(&f.cache, "cache", "", "directory for incremental-build state and the highlight cache (default .stackshelf-cache beside the config file)")
+	fs.BoolVar(&f.strict, "strict", false, "fail instead of warning when the last fetch did not complete")
 	addGlobalFlags(fs, &g)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -75,7 +77,29 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(renderMemoryLimit)
 	}
+	if f.strict {
+		if err := requireComplete(content); err != nil {
+			return err
+		}
+	}
 	return renderSite(ctx, content, opts, stdout)
+}
+
+// requireComplete fails when the snapshot in content is incomplete.
+func requireComplete(content string) error {
+	store, err := snapshot.OpenStore(content)
+	if err != nil {
+		return fmt.Errorf("content directory %s: %w", content, err)
+	}
+	m, err := store.Manifest()
+	if err != nil {
+		return err
+	}
+	if !m.Complete() {
+		return fmt.Errorf("content directory %s holds an incomplete snapshot (--strict): %s; run stackshelf fetch to complete it",
+			content, m.IncompleteReason())
+	}
+	return nil
 }
 
 // renderOptions merges flags, config and defaults and validates them, so
