@@ -133,7 +133,7 @@ type globalFlags struct {
 func addGlobalFlags(fs *pflag.FlagSet, g *globalFlags) {
 	fs.StringVar(&g.config, "config", defaultConfigFile, "config file (optional; TOML)")
 	fs.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
-	fs.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&g.logFormat, "log-format", "auto", "log format: text, json, or auto (sentences on a terminal, text elsewhere)")
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting and
@@ -167,12 +167,17 @@ func newLogger(g globalFlags, stderr io.Writer) (*slog.Logger, error) {
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	switch strings.ToLower(g.logFormat) {
+	case "auto", "":
+		if terminal(stderr) {
+			return slog.New(newTermHandler(stderr, level)), nil
+		}
+		return slog.New(slog.NewTextHandler(stderr, opts)), nil
 	case "text":
 		return slog.New(slog.NewTextHandler(stderr, opts)), nil
 	case "json":
 		return slog.New(slog.NewJSONHandler(stderr, opts)), nil
 	}
-	return nil, usagef("--log-format %q: want text or json", g.logFormat)
+	return nil, usagef("--log-format %q: want auto, text or json", g.logFormat)
 }
 
 func runVersion(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {

@@ -117,15 +117,9 @@ func (o fetchOptions) validate(configFile string) error {
 	return nil
 }
 
-// fetchTeam runs the sync, showing its progress on stderr, and prints its
-// summary on stdout.
-func fetchTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logger, stdout, stderr io.Writer) error {
-	pp := newProgressPrinter(stderr, time.Now)
-	pp.log = log
-	return syncTeam(ctx, o, token, log, pp, stdout)
-}
-
-// syncTeam is fetchTeam with a given progress printer.
+// syncTeam runs the sync, showing its progress through pp, and prints its
+// summary on stdout. log must write through pp.logWriter, so that log lines
+// and the progress line never share a line.
 func syncTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logger, pp *progressPrinter, stdout io.Writer) error {
 	client, err := fetch.NewClient(o.apiURL,
 		fetch.WithToken(token),
@@ -263,17 +257,23 @@ func newProgressPrinter(w io.Writer, now func() time.Time) *progressPrinter {
 }
 
 // logWriter returns the writer for the logger: it clears the progress line
-// before a log line, so the two do not mix on a terminal.
-func (p *progressPrinter) logWriter() io.Writer {
-	return writerFunc(func(b []byte) (int, error) {
-		p.clear()
-		return p.w.Write(b)
-	})
+// before a log line, so the two do not mix on a terminal, and it reports
+// whether it writes to a terminal.
+func (p *progressPrinter) logWriter() io.Writer { return logWriter{p} }
+
+type logWriter struct{ p *progressPrinter }
+
+// Write writes a log line, holding the printer's lock so that no progress
+// update lands between clearing the line and the log line.
+func (w logWriter) Write(b []byte) (int, error) {
+	w.p.mu.Lock()
+	defer w.p.mu.Unlock()
+	w.p.clearLocked()
+	return w.p.w.Write(b)
 }
 
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
+// Terminal reports whether the log lines go to a terminal.
+func (w logWriter) Terminal() bool { return w.p.tty }
 
 func (p *progressPrinter) update(pr fetch.Progress) {
 	now := p.now()
@@ -301,6 +301,10 @@ func (p *progressPrinter) finish() { p.clear() }
 func (p *progressPrinter) clear() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.clearLocked()
+}
+
+func (p *progressPrinter) clearLocked() {
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\x1b[K")
 		p.drawn = false

@@ -10,7 +10,8 @@
 //	stackshelf version
 //
 // Every command also takes --config FILE (default stackshelf.toml, optional),
-// --log-level debug|info|warn|error and --log-format text|json. Flags override
+// --log-level debug|info|warn|error and --log-format auto|text|json (auto:
+// readable sentences on a terminal, text elsewhere). Flags override
 // the config file, which overrides the defaults.
 //
 // Environment:
