@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/stackshelf/stackshelf/fetch"
+	"github.com/stackshelf/stackshelf/internal/termsafe"
 )
 
 // Exit codes; documented in the package comment and README.md.
@@ -21,6 +22,7 @@ const (
 	exitFailure     = 1
 	exitUsage       = 2
 	exitAuth        = 4
+	exitRateLimited = 5
 	exitInterrupted = 130
 )
 
@@ -37,7 +39,8 @@ Commands:
   version  print the version
 
 Run "stackshelf <command> --help" (or "stackshelf help <command>") for a command's flags.
-Exit codes: 0 ok, 1 failure, 2 usage, 4 authentication, 130 interrupted.
+Exit codes: 0 ok, 1 failure, 2 usage, 4 authentication, 5 rate limited (try
+again later), 130 interrupted.
 `
 
 // env looks up an environment variable; os.Getenv in production.
@@ -90,7 +93,9 @@ func run(ctx context.Context, args []string, getenv env, stdout, stderr io.Write
 	}
 	code := exitCode(ctx, err)
 	if code != exitOK {
-		fmt.Fprintf(stderr, "stackshelf %s: %v\n", args[0], err)
+		// The message may quote a server: no control sequence of it may
+		// reach the terminal.
+		fmt.Fprintf(stderr, "stackshelf %s: %s\n", args[0], termsafe.Clean(err.Error()))
 		var ue *usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintf(stderr, "Try: stackshelf %s --help\n", args[0])
@@ -173,6 +178,8 @@ func exitCode(ctx context.Context, err error) int {
 		return exitUsage
 	case errors.As(err, &ae), errors.Is(err, fetch.ErrAuth):
 		return exitAuth
+	case errors.Is(err, fetch.ErrRateLimited):
+		return exitRateLimited
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return exitInterrupted
 	}
@@ -189,7 +196,7 @@ type globalFlags struct {
 func addGlobalFlags(fs *pflag.FlagSet, g *globalFlags) {
 	fs.StringVar(&g.config, "config", defaultConfigFile, "config file (optional; TOML)")
 	fs.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
-	fs.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&g.logFormat, "log-format", "auto", "log format: text, json, or auto (sentences on a terminal, text elsewhere)")
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting.
@@ -239,12 +246,17 @@ func newLogger(g globalFlags, stderr io.Writer) (*slog.Logger, error) {
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	switch strings.ToLower(g.logFormat) {
+	case "auto", "":
+		if terminal(stderr) {
+			return slog.New(newTermHandler(stderr, level)), nil
+		}
+		return slog.New(slog.NewTextHandler(stderr, opts)), nil
 	case "text":
 		return slog.New(slog.NewTextHandler(stderr, opts)), nil
 	case "json":
 		return slog.New(slog.NewJSONHandler(stderr, opts)), nil
 	}
-	return nil, usagef("--log-format %q: want text or json", g.logFormat)
+	return nil, usagef("--log-format %q: want auto, text or json", g.logFormat)
 }
 
 func runVersion(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {

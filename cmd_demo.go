@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
+	"github.com/stackshelf/stackshelf/fetch"
 	"github.com/stackshelf/stackshelf/fetch/fetchtest"
 	"github.com/stackshelf/stackshelf/internal/teamgen"
 	"github.com/stackshelf/stackshelf/serve"
@@ -54,10 +56,14 @@ func runDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	log, err := newLogger(g, stderr)
+	// Every log line goes through the progress printer, so that none
+	// lands on the fetch's progress line.
+	pp := newProgressPrinter(stderr, time.Now)
+	log, err := newLogger(g, pp.logWriter())
 	if err != nil {
 		return err
 	}
+	pp.log = log
 	content := pick(f.content, cfg.Content, defaultContent)
 	if err := checkDemoContent(content); err != nil {
 		return err
@@ -71,8 +77,9 @@ func runDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	sim := fetchtest.NewServer(fetchtest.Options{Team: demoTeam, Token: demoToken, Gen: teamgen.Options{Seed: 1, Questions: questions, Hostile: hostile}})
 	defer sim.Close()
 	fmt.Fprintf(stdout, "simulated Teams API for team %q at %s\n", demoTeam, sim.URL())
-	fo := fetchOptions{apiURL: sim.URL(), team: demoTeam, content: content, full: true, images: true}
-	if err := fetchTeam(ctx, fo, demoToken, log, stdout, stderr); err != nil {
+	fo := fetchOptions{apiURL: sim.URL(), team: demoTeam, content: content, full: true, images: true,
+		maxWait: fetch.DefaultMaxWait, demo: true}
+	if err := syncTeam(ctx, fo, demoToken, log, pp, stdout); err != nil {
 		return err
 	}
 	sim.Close() // the site needs nothing more from the API

@@ -18,7 +18,7 @@ import (
 	"golang.org/x/term"
 )
 
-const fetchSynopsis = "fetch [--api-url URL] [--team SLUG] [--content DIR] [--full] [--no-images]"
+const fetchSynopsis = "fetch [--api-url URL] [--team SLUG] [--site-url URL] [--content DIR] [--full] [--no-images] [--max-wait D]"
 
 // tokenEnv is the only place the access token comes from.
 const tokenEnv = "STACKSHELF_TOKEN"
@@ -29,7 +29,15 @@ const tokenHowTo = "create a personal access token in Stack Overflow for Teams (
 // defaults are merged.
 type fetchOptions struct {
 	apiURL, team, content string
-	full, images          bool
+	// siteURL is the team's web site, the only host besides the API's that
+	// may receive the token; "" means the default for the API host.
+	siteURL      string
+	full, images bool
+	// maxWait is the longest wait for a throttle or backoff; longer ones
+	// stop the fetch with exit code 5.
+	maxWait time.Duration
+	// demo is set for the demo's fetch, which the user does not resume.
+	demo bool
 }
 
 // runFetch syncs a team into the content directory.
@@ -45,6 +53,8 @@ func runFetch(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.StringVar(&o.content, "content", "", "snapshot directory (default content; config content)")
 	fs.BoolVar(&o.full, "full", false, "fetch everything instead of only what changed since the last fetch")
 	fs.BoolVar(&noImages, "no-images", false, "do not download images (config images = false)")
+	fs.StringVar(&o.siteURL, "site-url", "", "the team's web site, the only host besides the API's that gets the token, for images (default https://stackoverflowteams.com/c/<team> for the default API; config site_url)")
+	fs.DurationVar(&o.maxWait, "max-wait", fetch.DefaultMaxWait, "longest wait for an API throttle or backoff; a longer one stops the fetch with exit code 5 (config max_wait)")
 	addGlobalFlags(fs, &g)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -65,7 +75,15 @@ func runFetch(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	o.apiURL = pick(o.apiURL, cfg.APIURL, fetch.DefaultBaseURL)
 	o.team = pick(o.team, cfg.Team)
 	o.content = pick(o.content, cfg.Content, "content")
+	o.siteURL = pick(o.siteURL, cfg.SiteURL)
 	o.images = !noImages && (cfg.Images == nil || *cfg.Images)
+	if !fs.Changed("max-wait") && cfg.MaxWait != "" {
+		d, err := time.ParseDuration(cfg.MaxWait)
+		if err != nil {
+			return usagef("config %s: max_wait %q: want a duration such as 2m or 30s", g.config, cfg.MaxWait)
+		}
+		o.maxWait = d
+	}
 	if err := o.validate(g.config); err != nil {
 		return err
 	}
@@ -87,22 +105,27 @@ func (o fetchOptions) validate(configFile string) error {
 	if u.RawQuery != "" || u.User != nil {
 		return usagef("--api-url: must not carry a query or user info (the token comes from %s only)", tokenEnv)
 	}
+	if o.maxWait < 0 {
+		return usagef("--max-wait %v: want zero or more", o.maxWait)
+	}
+	if o.siteURL != "" {
+		s, err := url.Parse(o.siteURL)
+		if err != nil || (s.Scheme != "https" && s.Scheme != "http") || s.Host == "" || s.User != nil {
+			return usagef("--site-url %q: want an absolute http or https URL such as https://stackoverflowteams.com/c/%s", o.siteURL, o.team)
+		}
+	}
 	return nil
 }
 
-// fetchTeam runs the sync, showing its progress on stderr, and prints its
-// summary on stdout.
-func fetchTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logger, stdout, stderr io.Writer) error {
-	pp := newProgressPrinter(stderr, time.Now)
-	pp.log = log
-	return syncTeam(ctx, o, token, log, pp, stdout)
-}
-
-// syncTeam is fetchTeam with a given progress printer.
+// syncTeam runs the sync, showing its progress through pp, and prints its
+// summary on stdout. log must write through pp.logWriter, so that log lines
+// and the progress line never share a line.
 func syncTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logger, pp *progressPrinter, stdout io.Writer) error {
 	client, err := fetch.NewClient(o.apiURL,
 		fetch.WithToken(token),
 		fetch.WithTeam(o.team),
+		fetch.WithSiteURL(o.siteURL),
+		fetch.WithMaxWait(o.maxWait),
 		fetch.WithLogger(log),
 		fetch.WithUserAgent(userAgent()),
 	)
@@ -117,16 +140,57 @@ func syncTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logge
 	res, err := fetch.Sync(ctx, client, store, fetch.SyncOptions{Full: o.full, NoImages: !o.images, Progress: pp.update})
 	pp.finish()
 	if err != nil {
-		switch {
-		case errors.Is(err, fetch.ErrAuth):
-			return fmt.Errorf("%w (the token comes from %s)", err, tokenEnv)
-		case ctx.Err() != nil:
-			return fmt.Errorf("interrupted after %d requests; run stackshelf fetch again to resume: %w", res.Requests, err)
-		}
-		return err
+		return fetchError(ctx, o, res, err, time.Now())
 	}
 	fmt.Fprintln(stdout, summary(o, res, time.Since(start)))
 	return nil
+}
+
+// fetchError explains why a sync stopped and what to do next.
+func fetchError(ctx context.Context, o fetchOptions, res fetch.Result, err error, now time.Time) error {
+	resume := "; everything fetched so far is saved: run stackshelf fetch again"
+	if o.demo {
+		resume = ""
+	}
+	var rl *fetch.RateLimitError
+	switch {
+	case errors.Is(err, fetch.ErrAuth):
+		return fmt.Errorf("%w (the token comes from %s)", err, tokenEnv)
+	case ctx.Err() != nil:
+		if o.demo {
+			return fmt.Errorf("interrupted after %d requests: %w", res.Requests, err)
+		}
+		return fmt.Errorf("interrupted after %d requests; run stackshelf fetch again to resume: %w", res.Requests, err)
+	case errors.As(err, &rl) && rl.TooLong:
+		what := "the API asks to wait"
+		if rl.IPBan() {
+			what = "the API refuses requests from this IP for"
+		}
+		if resume != "" {
+			resume += " after " + formatUntil(rl.Until, now) + " to resume"
+		}
+		return fmt.Errorf("%s %s%s: %w", what, fetch.FormatWait(rl.RetryAfter), resume, err)
+	case errors.As(err, &rl) && rl.QuotaExhausted:
+		if resume != "" {
+			resume += " tomorrow to resume"
+		}
+		return fmt.Errorf("the daily API quota is used up%s: %w", resume, err)
+	case errors.As(err, &rl):
+		if resume != "" {
+			resume += " later to resume"
+		}
+		return fmt.Errorf("the API kept throttling requests%s: %w", resume, err)
+	}
+	return err
+}
+
+// formatUntil formats the time to come back: the UTC time of day when it
+// is within a day, with the date otherwise.
+func formatUntil(t, now time.Time) string {
+	if t.Sub(now) < 20*time.Hour {
+		return t.UTC().Format("15:04 UTC")
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
 func userAgent() string {
@@ -193,17 +257,23 @@ func newProgressPrinter(w io.Writer, now func() time.Time) *progressPrinter {
 }
 
 // logWriter returns the writer for the logger: it clears the progress line
-// before a log line, so the two do not mix on a terminal.
-func (p *progressPrinter) logWriter() io.Writer {
-	return writerFunc(func(b []byte) (int, error) {
-		p.clear()
-		return p.w.Write(b)
-	})
+// before a log line, so the two do not mix on a terminal, and it reports
+// whether it writes to a terminal.
+func (p *progressPrinter) logWriter() io.Writer { return logWriter{p} }
+
+type logWriter struct{ p *progressPrinter }
+
+// Write writes a log line, holding the printer's lock so that no progress
+// update lands between clearing the line and the log line.
+func (w logWriter) Write(b []byte) (int, error) {
+	w.p.mu.Lock()
+	defer w.p.mu.Unlock()
+	w.p.clearLocked()
+	return w.p.w.Write(b)
 }
 
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
+// Terminal reports whether the log lines go to a terminal.
+func (w logWriter) Terminal() bool { return w.p.tty }
 
 func (p *progressPrinter) update(pr fetch.Progress) {
 	now := p.now()
@@ -231,6 +301,10 @@ func (p *progressPrinter) finish() { p.clear() }
 func (p *progressPrinter) clear() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.clearLocked()
+}
+
+func (p *progressPrinter) clearLocked() {
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\x1b[K")
 		p.drawn = false
@@ -248,7 +322,7 @@ func progressLine(pr fetch.Progress, elapsed time.Duration) string {
 		fmt.Fprintf(&b, " %d", pr.Done)
 	}
 	fmt.Fprintf(&b, " · %d requests · %s", pr.Requests, formatBytes(pr.Bytes))
-	if pr.QuotaRemaining >= 0 {
+	if pr.QuotaRemaining != fetch.QuotaUnknown {
 		fmt.Fprintf(&b, " · quota %d", pr.QuotaRemaining)
 	}
 	if pr.Total > 0 && pr.Done > 0 && pr.Done < pr.Total {

@@ -197,7 +197,7 @@ func TestProgressLine(t *testing.T) {
 	if got != want {
 		t.Errorf("progressLine = %q, want %q", got, want)
 	}
-	p.Total, p.QuotaRemaining = -1, -1
+	p.Total, p.QuotaRemaining = -1, fetch.QuotaUnknown
 	if got, want := progressLine(p, time.Second), "full questions 250 · 7 requests · 3.0 MiB"; got != want {
 		t.Errorf("progressLine = %q, want %q", got, want)
 	}

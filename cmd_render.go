@@ -20,7 +20,7 @@ import (
 	"github.com/stackshelf/stackshelf/themes"
 )
 
-const renderSynopsis = "render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL] [--title T] [--per-page N] [--cache DIR] [--archive FILE.zip|FILE.tar.gz]"
+const renderSynopsis = "render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL] [--title T] [--per-page N] [--cache DIR] [--strict] [--archive FILE.zip|FILE.tar.gz]"
 
 // renderMemoryLimit is the soft memory limit of stackshelf render unless
 // GOMEMLIMIT sets another. A build of a 100k-question team keeps a few
@@ -33,6 +33,7 @@ type renderFlags struct {
 	content, out, theme, baseURL, title, cache string
 	archive                                    string
 	perPage                                    int
+	strict                                     bool
 }
 
 // Defaults of stackshelf render.
@@ -54,6 +55,7 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 	fs.IntVar(&f.perPage, "per-page", 0, "questions per list page (default 30)")
 	fs.StringVar(&f.archive, "archive", "", "also pack the built site into FILE (.zip, .tar.gz or .tgz) for offline use")
 	fs.StringVar(&f.cache, "cache", "", "directory for incremental-build state and the highlight cache (default .stackshelf-cache beside the config file)")
+	fs.BoolVar(&f.strict, "strict", false, "fail instead of warning when the last fetch did not complete")
 	addGlobalFlags(fs, &g)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -81,6 +83,11 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(renderMemoryLimit)
 	}
+	if f.strict {
+		if err := requireComplete(content); err != nil {
+			return err
+		}
+	}
 	if err := renderSite(ctx, content, opts, stdout); err != nil {
 		return err
 	}
@@ -97,6 +104,23 @@ func archiveSite(ctx context.Context, out, file string, stdout io.Writer) error 
 		return err
 	}
 	fmt.Fprintf(stdout, "archived %s: %d files, %.1f MB in %s (unpack it and open index.html)\n", out, st.Files, float64(st.Bytes)/1e6, file)
+	return nil
+}
+
+// requireComplete fails when the snapshot in content is incomplete.
+func requireComplete(content string) error {
+	store, err := snapshot.OpenStore(content)
+	if err != nil {
+		return fmt.Errorf("content directory %s: %w", content, err)
+	}
+	m, err := store.Manifest()
+	if err != nil {
+		return err
+	}
+	if !m.Complete() {
+		return fmt.Errorf("content directory %s holds an incomplete snapshot (--strict): %s; run stackshelf fetch to complete it",
+			content, m.IncompleteReason())
+	}
 	return nil
 }
 
@@ -171,6 +195,11 @@ func renderSite(ctx context.Context, content string, opts render.Options, stdout
 	store, err := snapshot.OpenStore(content)
 	if err != nil {
 		return fmt.Errorf("content directory %s: %w", content, err)
+	}
+	if m, err := store.Manifest(); err == nil && !m.Complete() && opts.Logger != nil {
+		// The site says so too, in every page's footer.
+		opts.Logger.Warn("rendering an incomplete snapshot: run stackshelf fetch to complete it",
+			"content", content, "reason", m.IncompleteReason())
 	}
 	start := time.Now()
 	r, err := render.New(opts)

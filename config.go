@@ -19,8 +19,14 @@ type config struct {
 	Team string `toml:"team"`
 	// Content is the snapshot directory.
 	Content string `toml:"content"`
+	// SiteURL is the team's web site, the only host besides the API's that
+	// may receive the token.
+	SiteURL string `toml:"site_url"`
 	// Images set to false skips downloading images.
 	Images *bool `toml:"images"`
+	// MaxWait is the longest wait for an API throttle or backoff, a Go
+	// duration such as "2m".
+	MaxWait string `toml:"max_wait"`
 	// Site holds the settings of render.
 	Site siteConfig `toml:"site"`
 }

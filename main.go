@@ -3,14 +3,15 @@
 //
 // Usage:
 //
-//	stackshelf fetch  [--api-url URL] [--team SLUG] [--content DIR] [--full] [--no-images]
+//	stackshelf fetch  [--api-url URL] [--team SLUG] [--site-url URL] [--content DIR] [--full] [--no-images] [--max-wait D]
 //	stackshelf render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL]
 //	stackshelf serve  [--out DIR] [--addr HOST:PORT]
 //	stackshelf demo   [--dir DIR] [--questions N] [--addr HOST:PORT] [--no-serve]
 //	stackshelf version
 //
 // Every command also takes --config FILE (default stackshelf.toml, optional),
-// --log-level debug|info|warn|error and --log-format text|json. Flags override
+// --log-level debug|info|warn|error and --log-format auto|text|json (auto:
+// readable sentences on a terminal, text elsewhere). Flags override
 // the config file, which overrides the defaults.
 //
 // Environment:
@@ -24,6 +25,9 @@
 //	1    failure (API, I/O, template, broken content)
 //	2    usage (bad flag, argument or config)
 //	4    authentication (missing, invalid or expired token, wrong team)
+//	5    rate limited: the API asked to wait longer than --max-wait, or the
+//	     daily quota is used up; what was fetched is saved, and running
+//	     fetch again later resumes
 //	130  interrupted
 package main
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -15,7 +16,14 @@ import (
 
 // DefaultBaseURL is the public v2.3 API of Stack Overflow for Teams (Basic
 // and Business). Enterprise instances serve the API from their own host.
-const DefaultBaseURL = "https://api.stackoverflowteams.com/2.3"
+const DefaultBaseURL = "https://" + defaultAPIHost + "/2.3"
+
+// The hosts of Stack Overflow for Teams Basic and Business: the API's, and
+// the web site's, where a team lives under /c/<team>.
+const (
+	defaultAPIHost  = "api.stackoverflowteams.com"
+	defaultSiteHost = "stackoverflowteams.com"
+)
 
 // tokenHeader carries the personal access token. The token never goes into a
 // URL: the API invalidates a token that is sent as a query parameter.
@@ -35,10 +43,21 @@ const (
 	// own tools wait backoff+1 s, because the server counts whole seconds.
 	backoffMargin = time.Second
 	// unknownBackoff is assumed after a response whose body was cut off:
-	// it may have carried a backoff we could not read. Backoffs of up to
-	// 10 s are common.
+	// it may have carried a backoff we could not read, and after a throttle
+	// violation that names no wait. Backoffs of up to 10 s are common.
 	unknownBackoff = 10 * time.Second
+	// DefaultMaxWait is the longest a client waits for a throttle or backoff
+	// the API asks for; a longer one stops it with a [*RateLimitError].
+	DefaultMaxWait = 2 * time.Minute
+	// maxServerWait bounds any wait read from a response, so that absurd
+	// values cannot overflow a time.Duration.
+	maxServerWait = 10 * 365 * 24 * time.Hour
 )
+
+// QuotaUnknown is the quota of [Stats] and [Response] before the API
+// reported one. Real quotas can be negative (the API keeps answering past
+// its daily quota), so -1 cannot mean unknown.
+const QuotaUnknown = math.MinInt
 
 // Clock is the time source of a Client: the rate limiter, the API's backoff
 // and retry waits all go through it, so tests can pass a fake clock whose
@@ -81,13 +100,23 @@ type Client struct {
 	log       *slog.Logger
 	interval  time.Duration // minimum spacing of requests
 	retry     retryPolicy
+	maxWait   time.Duration // longest server-named wait the client sits out
+	maxBody   int64         // largest decompressed page accepted
+	site      *url.URL      // the team's web site, which may receive the token
 
 	mu      sync.Mutex
 	next    time.Time            // earliest start of the next request
 	blocked map[string]time.Time // API method → end of its backoff
-	site    *url.URL             // the team's web site, which may receive the token
-	filters map[string]bool      // filter id → unsafe, for filters this client created
-	stats   Stats
+	// lastBackoff is the last backoff each API method was given, and
+	// violations how many throttle violations in a row it drew: a
+	// violation that names no wait is sat out for at least the last
+	// backoff, doubled for each repeat.
+	lastBackoff map[string]time.Duration
+	violations  map[string]int
+	filters     map[string]bool // filter id → unsafe, for filters this client created
+	stats       Stats
+	// negativeQuota is set once a negative quota has been reported.
+	negativeQuota bool
 }
 
 // Stats are a Client's running totals.
@@ -101,8 +130,9 @@ type Stats struct {
 	ImageRequests int
 	// Bytes counts response body bytes as received (compressed).
 	Bytes int64
-	// QuotaMax and QuotaRemaining are the last values the API reported; -1
-	// before the first response.
+	// QuotaMax and QuotaRemaining are the last values the API reported;
+	// [QuotaUnknown] before the first response. QuotaRemaining can be
+	// negative: the API goes on answering past the daily quota.
 	QuotaMax, QuotaRemaining int
 }
 
@@ -137,13 +167,21 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		log:       slog.New(slog.DiscardHandler),
 		interval:  rateInterval(DefaultRateLimit),
 		retry:     retryPolicy{defaultAttempts, defaultRetryBase, defaultRetryCap},
+		maxWait:   DefaultMaxWait,
+		maxBody:   DefaultMaxResponseBytes,
 		blocked:   map[string]time.Time{},
-		stats:     Stats{QuotaMax: -1, QuotaRemaining: -1},
+		stats:     Stats{QuotaMax: QuotaUnknown, QuotaRemaining: QuotaUnknown},
+
+		lastBackoff: map[string]time.Duration{},
+		violations:  map[string]int{},
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
 			return nil, err
 		}
+	}
+	if c.site == nil && strings.EqualFold(u.Host, defaultAPIHost) && c.team != "" {
+		c.site = &url.URL{Scheme: "https", Host: defaultSiteHost, Path: "/c/" + c.team}
 	}
 	// Copy the http.Client so that the redirect policy, which keeps the
 	// token on its host, is ours whatever the caller passed.
@@ -151,6 +189,56 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	hc.CheckRedirect = checkRedirect
 	c.http = &hc
 	return c, nil
+}
+
+// WithSiteURL sets the team's web site (default
+// https://stackoverflowteams.com/c/<team> for the default API host, none
+// for others), the one origin besides the API's that may receive the token,
+// for the images posts show. Plain http is refused while the API uses https.
+func WithSiteURL(site string) Option {
+	return func(c *Client) error {
+		if site == "" {
+			return nil
+		}
+		u, err := url.Parse(site)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.User != nil {
+			return fmt.Errorf("site url %q: want an absolute http or https URL", site)
+		}
+		if u.Scheme == "http" && c.base.Scheme == "https" {
+			return fmt.Errorf("site url %q: plain http while the API uses https", site)
+		}
+		u.RawQuery, u.Fragment = "", ""
+		u.Path = strings.TrimRight(u.Path, "/")
+		c.site = u
+		return nil
+	}
+}
+
+// WithMaxWait sets the longest wait for a throttle or backoff the API
+// names ([DefaultMaxWait] by default). When the API names a longer one, the
+// call fails at once with a [*RateLimitError] whose Until says when to try
+// again.
+func WithMaxWait(d time.Duration) Option {
+	return func(c *Client) error {
+		if d < 0 {
+			return fmt.Errorf("max wait %v: want zero or more", d)
+		}
+		c.maxWait = d
+		return nil
+	}
+}
+
+// WithMaxResponseBytes caps the decompressed size of one API response
+// ([DefaultMaxResponseBytes] by default). A larger response fails with a
+// [*BodyError] and is not retried.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *Client) error {
+		if n < 1 {
+			return fmt.Errorf("max response bytes %d: want at least 1", n)
+		}
+		c.maxBody = n
+		return nil
+	}
 }
 
 // WithHTTPClient sets the HTTP client. Its CheckRedirect is replaced by one
@@ -261,46 +349,35 @@ func (c *Client) Stats() Stats {
 	return c.stats
 }
 
-// SetSiteURL tells the client the team's web address (such as
-// https://stackoverflowteams.com/c/<team>), whose host may then receive the
-// token when [Client.Image] downloads an image from it. [Sync] sets it from
-// the links the API returns.
-func (c *Client) SetSiteURL(site string) error {
-	u, err := url.Parse(site)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("site url %q: want an absolute http or https URL", site)
+// SiteURL returns the team's web site, which may receive the token, or ""
+// when only the API's host may.
+func (c *Client) SiteURL() string {
+	if c.site == nil {
+		return ""
 	}
-	if u.Scheme == "http" && c.base.Scheme == "https" {
-		return fmt.Errorf("site url %q: plain http while the API uses https", site)
-	}
-	c.mu.Lock()
-	c.site = u
-	c.mu.Unlock()
-	return nil
+	return c.site.String()
 }
 
 // tokenAllowed reports whether a request to u may carry the token: only the
-// API's own origin and the team site's origin may.
+// API's own origin and the configured team site's origin may, never a host
+// that API data alone names.
 func (c *Client) tokenAllowed(u *url.URL) bool {
-	if sameOrigin(u, c.base) {
-		return true
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.site != nil && sameOrigin(u, c.site)
+	return sameOrigin(u, c.base) || c.site != nil && sameOrigin(u, c.site)
 }
 
 func sameOrigin(a, b *url.URL) bool {
 	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host)
 }
 
-// checkRedirect follows at most 5 redirects and strips the token from any
+// checkRedirect follows at most 5 redirects, sends no Referer (it would
+// name the team and the page asked for), and strips the token from any
 // redirect that leaves the origin of the request before it: Go keeps custom
 // headers across hosts, so without this a redirect would leak the token.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
 		return errors.New("stopped after 5 redirects")
 	}
+	req.Header.Del("Referer")
 	if !sameOrigin(req.URL, via[len(via)-1].URL) || !sameOrigin(req.URL, via[0].URL) {
 		req.Header.Del(tokenHeader)
 	}
@@ -308,7 +385,8 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 }
 
 // wait blocks until the rate limiter and method's backoff let a request
-// start, then reserves the slot.
+// start, then reserves the slot. A backoff longer than the client's max
+// wait fails at once with a [*RateLimitError].
 func (c *Client) wait(ctx context.Context, method string) error {
 	for {
 		c.mu.Lock()
@@ -316,6 +394,10 @@ func (c *Client) wait(ctx context.Context, method string) error {
 		start := c.next
 		if until := c.blocked[method]; until.After(start) {
 			start = until
+			if d := until.Sub(now); d > c.maxWait+backoffMargin {
+				c.mu.Unlock()
+				return c.backoffTooLong(method, d, until)
+			}
 		}
 		if !start.After(now) {
 			c.next = now.Add(c.interval)
@@ -338,11 +420,22 @@ func (c *Client) backoff(method string, d time.Duration) {
 	if d <= 0 {
 		return
 	}
+	d = min(d, maxServerWait)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	until := c.clock.Now().Add(d + backoffMargin)
 	if until.After(c.blocked[method]) {
 		c.blocked[method] = until
+	}
+}
+
+// backoffTooLong is the error of a call whose method is blocked by a
+// backoff longer than the client's max wait.
+func (c *Client) backoffTooLong(method string, d time.Duration, until time.Time) error {
+	return &RateLimitError{
+		APIError: &APIError{Method: http.MethodGet, Path: c.base.Path + "/" + method, Team: c.team,
+			Message: "the API asked this method to back off"},
+		RetryAfter: d, Until: until, TooLong: true, MaxWait: c.maxWait,
 	}
 }
 

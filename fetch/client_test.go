@@ -305,10 +305,10 @@ func TestTagWikisEscapesNames(t *testing.T) {
 func TestIDLimits(t *testing.T) {
 	c, _, _ := setup(t)
 	ids := make([]int64, 101)
-	if _, _, err := c.ListQuestionsByID(t.Context(), ids, ListOptions{}); err == nil {
+	if _, _, err := c.ListQuestionAnswers(t.Context(), ids, ListOptions{}); err == nil {
 		t.Error("101 ids: no error")
 	}
-	if _, _, err := c.ListQuestionsByID(t.Context(), nil, ListOptions{}); err == nil {
+	if _, _, err := c.ListQuestionAnswers(t.Context(), nil, ListOptions{}); err == nil {
 		t.Error("no ids: no error")
 	}
 	if _, _, err := c.ListTagWikis(t.Context(), make([]string, 21), ListOptions{}); err == nil {

@@ -2,7 +2,6 @@ package fetch
 
 import (
 	"context"
-	"iter"
 
 	"github.com/stackshelf/stackshelf/snapshot"
 )
@@ -19,21 +18,6 @@ type Comment struct {
 // ListComments returns one page of GET /comments.
 func (c *Client) ListComments(ctx context.Context, opts ListOptions) ([]Comment, *Response, error) {
 	ws, resp, err := list[wireComment](ctx, c, "comments", "/comments", opts.values())
-	if err != nil {
-		return nil, resp, err
-	}
-	return convert(ws, c.listedComment(opts.Filter)), resp, nil
-}
-
-// Comments iterates over all comments matching opts, page by page.
-func (c *Client) Comments(ctx context.Context, opts ListOptions) iter.Seq2[Comment, error] {
-	return pages(ctx, opts, c.ListComments)
-}
-
-// ListPostComments returns one page of GET /posts/{ids}/comments: the
-// comments on at most [MaxPageSize] questions, answers or articles.
-func (c *Client) ListPostComments(ctx context.Context, postIDs []int64, opts ListOptions) ([]Comment, *Response, error) {
-	ws, resp, err := c.postComments(ctx, postIDs, opts)
 	if err != nil {
 		return nil, resp, err
 	}

@@ -9,8 +9,9 @@
 // everything. The client:
 //
 //   - sends the personal access token only in the X-API-Access-Token header,
-//     only to the API's host and the team's own site, and drops it from any
-//     redirect that leaves the host;
+//     only to the API's host and the team site that configuration names
+//     ([WithSiteURL]; never a host that API data alone names), drops it from
+//     any redirect that leaves the host, and sends redirects no Referer;
 //   - asks for gzip or deflate itself and decodes by the bytes it gets
 //     (gzip magic, zlib header, raw DEFLATE when the header says deflate,
 //     plain JSON), so a missing or wrong Content-Encoding does no harm;
@@ -18,9 +19,21 @@
 //     [DefaultRateLimit] per second, and retries transient failures (5xx,
 //     internal_error, throttle_violation, temporarily_unavailable, HTTP 429,
 //     resets, truncated bodies) with capped exponential backoff and jitter;
+//     a throttle violation that names no wait is sat out for at least the
+//     method's last backoff and 10 s;
+//   - never waits longer than [WithMaxWait] ([DefaultMaxWait]) for a wait
+//     the server names (backoff, Retry-After, "more requests available in
+//     N seconds"): it fails at once with a [*RateLimitError] that is TooLong
+//     and says Until when;
+//   - bounds what a broken or hostile server can cost: a decompressed
+//     response over [DefaultMaxResponseBytes] and a body that arrived whole
+//     but is not JSON are [*BodyError]s, not retried; listings that page
+//     without end stop with [ErrEndlessPaging]; an unresolvable or refusing
+//     host is an [*UnreachableError] at once; server text in errors is
+//     stripped of control characters;
 //   - classifies errors by error_id: authentication failures satisfy
 //     errors.Is(err, [ErrAuth]) and say what to fix; throttles and a used-up
-//     quota are [*RateLimitError].
+//     quota are [*RateLimitError]. A negative quota is logged, not an error.
 //
 // # Sync
 //
@@ -38,7 +51,10 @@
 // figures.
 //
 // Text is fetched with an unsafe filter, so it arrives exactly as written
-// and is never entity-decoded; see the text type in wire.go for why.
+// and is never entity-decoded; see the text type in wire.go for why. Under
+// a safe or built-in filter, text is decoded exactly once (numeric
+// character references included). A sync that stops leaves a manifest
+// whose Complete method reports false, with the stage reached and why.
 package fetch
 
 import "errors"

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/stackshelf/stackshelf/internal/termsafe"
 )
 
 // ErrRateLimited is wrapped by every [RateLimitError].
@@ -44,14 +46,17 @@ type APIError struct {
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
-	if e.ErrorID != 0 {
-		fmt.Fprintf(&b, "%s (error %d)", e.Name, e.ErrorID)
-	} else {
-		fmt.Fprintf(&b, "http %d", e.StatusCode)
+	fmt.Fprintf(&b, "%s %s", e.Method, e.Path)
+	switch {
+	case e.ErrorID != 0:
+		fmt.Fprintf(&b, ": %s (error %d)", termsafe.Clean(e.Name), e.ErrorID)
+	case e.StatusCode != 0:
+		fmt.Fprintf(&b, ": http %d", e.StatusCode)
 	}
 	if e.Message != "" {
-		fmt.Fprintf(&b, ": %s", e.Message)
+		// The message comes from the server: it must not reach a terminal
+		// with its control sequences.
+		fmt.Fprintf(&b, ": %s", termsafe.Clean(e.Message))
 	}
 	if hint := e.hint(); hint != "" {
 		fmt.Fprintf(&b, "; %s", hint)
@@ -130,25 +135,56 @@ func (e *APIError) transient() bool {
 	return false
 }
 
-// RateLimitError is a throttle_violation (error 502), an HTTP 429, or a
-// used-up daily quota. Throttles are retried after RetryAfter (or with
-// backoff); a used-up quota is not.
+// RateLimitError is a throttle_violation (error 502), an HTTP 429, a
+// backoff or Retry-After longer than the client's max wait, or a used-up
+// daily quota. Throttles are retried after RetryAfter (or with backoff)
+// when that is at most the max wait; the others are not retried.
 type RateLimitError struct {
 	*APIError
 	// RetryAfter is how long the server asked to wait; 0 when it did not say.
 	RetryAfter time.Duration
+	// Until is when the API takes requests again by the client's clock,
+	// when the server named a wait; the zero time otherwise.
+	Until time.Time
+	// TooLong is set when the named wait is longer than MaxWait, the
+	// longest the client waits: it stopped instead of waiting.
+	TooLong bool
+	MaxWait time.Duration
 	// QuotaExhausted is set when the daily request quota is used up.
 	QuotaExhausted bool
 }
 
 func (e *RateLimitError) Error() string {
-	if e.QuotaExhausted {
+	switch {
+	case e.QuotaExhausted:
 		return e.APIError.Error() + "; the daily request quota is used up: try again tomorrow"
-	}
-	if e.RetryAfter > 0 {
-		return fmt.Sprintf("%s; retry after %v", e.APIError.Error(), e.RetryAfter)
+	case e.TooLong:
+		return fmt.Sprintf("%s; the API asks to wait %s, longer than the maximum wait of %s", e.APIError.Error(),
+			FormatWait(e.RetryAfter), FormatWait(e.MaxWait))
+	case e.RetryAfter > 0:
+		return fmt.Sprintf("%s; retry after %s", e.APIError.Error(), FormatWait(e.RetryAfter))
 	}
 	return e.APIError.Error()
+}
+
+// IPBan reports whether the API refuses requests from this IP address, as
+// opposed to throttling one method.
+func (e *RateLimitError) IPBan() bool {
+	return strings.Contains(strings.ToLower(e.Message), "from this ip")
+}
+
+// FormatWait formats a wait for people: "4h52m", "3m20s", "17s".
+func FormatWait(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d >= 24*time.Hour:
+		return fmt.Sprintf("%dd%dh", d/(24*time.Hour), d%(24*time.Hour)/time.Hour)
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh%02dm", d/time.Hour, (d%time.Hour+30*time.Second)/time.Minute)
+	case d >= time.Minute:
+		return fmt.Sprintf("%dm%02ds", d/time.Minute, d%time.Minute/time.Second)
+	}
+	return fmt.Sprintf("%ds", d/time.Second)
 }
 
 // Is makes errors.Is(err, ErrRateLimited) true.
@@ -158,7 +194,7 @@ func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited
 func (e *RateLimitError) Unwrap() error { return e.APIError }
 
 // transportError is a failure below the API: a network error, a reset
-// connection, a truncated or undecodable body. It is always retried.
+// connection, a truncated body. It is always retried.
 type transportError struct {
 	err error
 	// partial is set when the server answered but the body could not be
@@ -169,6 +205,34 @@ type transportError struct {
 func (e *transportError) Error() string { return e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
 
+// UnreachableError is a failure to reach a host at all: its name does not
+// resolve, or it refuses connections. It is not retried: the cause is a
+// wrong URL or a missing network, which waiting does not fix.
+type UnreachableError struct {
+	Host string
+	Err  error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("cannot reach %s: %v (check the API URL and the network)", e.Host, e.Err)
+}
+
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// BodyError is a response body that arrived whole but cannot be used: it
+// is not valid JSON, or it is larger than the client accepts. Asking again
+// would give the same bytes, so it is not retried.
+type BodyError struct {
+	Path string
+	Err  error
+}
+
+func (e *BodyError) Error() string {
+	return fmt.Sprintf("GET %s: unusable response: %s", e.Path, termsafe.Clean(e.Err.Error()))
+}
+
+func (e *BodyError) Unwrap() error { return e.Err }
+
 // retryable reports whether err is worth another attempt.
 func retryable(err error) bool {
 	var te *transportError
@@ -177,7 +241,7 @@ func retryable(err error) bool {
 	}
 	var rl *RateLimitError
 	if errors.As(err, &rl) {
-		return !rl.QuotaExhausted
+		return !rl.QuotaExhausted && !rl.TooLong
 	}
 	var ae *APIError
 	return errors.As(err, &ae) && ae.transient()

@@ -37,7 +37,7 @@ type Image struct {
 }
 
 // Image downloads an image. The token is sent only when the URL's origin is
-// the API's or the team site's (see [Client.SetSiteURL]), and a redirect to
+// the API's or the team site's (see [WithSiteURL]), and a redirect to
 // another origin drops it. Only raster images (PNG, JPEG, GIF, WebP, BMP,
 // ICO) of at most 20 MiB are accepted, judged by their bytes, not by the
 // server's Content-Type: a login page served instead of an image is an
@@ -77,7 +77,7 @@ func (c *Client) Image(ctx context.Context, rawURL string) (Image, error) {
 			return nil, 0, fmt.Errorf("GET %s: not a raster image (%s)", u.Path, typ)
 		}
 		img = Image{Data: data, Ext: ext}
-		return &Response{Response: hr, QuotaMax: -1, QuotaRemaining: -1, Total: -1, Bytes: body.n}, 0, nil
+		return &Response{Response: hr, QuotaMax: QuotaUnknown, QuotaRemaining: QuotaUnknown, Total: -1, Bytes: body.n}, 0, nil
 	})
 	if err != nil {
 		return Image{}, err

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -69,7 +70,9 @@ func TestImageToken(t *testing.T) {
 	if withToken, _ := siteLog.got("/c/acme/images/s/early.png"); withToken {
 		t.Error("token sent to a host before it was known as the team site")
 	}
-	if err := c.SetSiteURL(site.URL + "/c/acme"); err != nil {
+	// Only configuration names the team site.
+	c, err := NewClient(c.BaseURL(), WithToken(testToken), WithTeam("acme"), WithSiteURL(site.URL+"/c/acme"))
+	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -119,17 +122,48 @@ func TestImageToken(t *testing.T) {
 	}
 }
 
-func TestSetSiteURL(t *testing.T) {
-	c, err := NewClient("https://api.example.com/2.3")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, bad := range []string{"", "/c/acme", "ftp://x/c/acme", "http://teams.example/c/acme"} {
-		if err := c.SetSiteURL(bad); err == nil {
-			t.Errorf("SetSiteURL(%q): no error", bad)
+func TestWithSiteURL(t *testing.T) {
+	for _, bad := range []string{"/c/acme", "ftp://x/c/acme", "http://teams.example/c/acme", "https://u:p@teams.example/"} {
+		if _, err := NewClient("https://api.example.com/2.3", WithSiteURL(bad)); err == nil {
+			t.Errorf("WithSiteURL(%q): no error", bad)
 		}
 	}
-	if err := c.SetSiteURL("https://teams.example/c/acme"); err != nil {
+	tests := []struct {
+		api, team, site, want string
+	}{
+		{DefaultBaseURL, "acme", "", "https://stackoverflowteams.com/c/acme"},
+		{"https://kb.example.com/api/2.3", "acme", "", ""},
+		{"https://api.example.com/2.3", "acme", "https://teams.example/c/acme/", "https://teams.example/c/acme"},
+	}
+	for _, tt := range tests {
+		c, err := NewClient(tt.api, WithTeam(tt.team), WithSiteURL(tt.site))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.SiteURL(); got != tt.want {
+			t.Errorf("NewClient(%q, site %q).SiteURL() = %q, want %q", tt.api, tt.site, got, tt.want)
+		}
+	}
+}
+
+// TestRedirectSendsNoReferer checks that a redirect target does not learn
+// the URL (with the team) that led to it.
+func TestRedirectSendsNoReferer(t *testing.T) {
+	c, mux, _ := setup(t)
+	var referer atomic.Value
+	referer.Store("unset")
+	mux.HandleFunc("/users", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("moved") == "" {
+			http.Redirect(w, r, "/2.3/users?moved=1&team=acme", http.StatusFound)
+			return
+		}
+		referer.Store(r.Header.Get("Referer"))
+		reply(t, w, 200, page([]any{}, false))
+	})
+	if _, _, err := c.ListUsers(t.Context(), ListOptions{}); err != nil {
 		t.Fatal(err)
+	}
+	if got := referer.Load().(string); got != "" {
+		t.Errorf("Referer = %q, want none", got)
 	}
 }

@@ -72,16 +72,25 @@ func joinIDs(ids []int64) (string, error) {
 }
 
 // pages iterates over every item of a list call, page after page, until the
-// API reports no more. It stops at the first error, which it yields.
-func pages[T any](ctx context.Context, opts ListOptions, list func(context.Context, ListOptions) ([]T, *Response, error)) iter.Seq2[T, error] {
+// API reports no more. It stops at the first error, which it yields, and
+// with an error wrapping [ErrEndlessPaging] when a page brings no item
+// (by key) not seen before although the API says more follow.
+func pages[T any, K comparable](ctx context.Context, what string, opts ListOptions,
+	list func(context.Context, ListOptions) ([]T, *Response, error), key func(T) K,
+) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		if opts.Page == 0 {
 			opts.Page = 1
 		}
+		guard := newPageGuard[K](what, pageSizeOr(opts.PageSize))
 		for {
+			var zero T
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
 			items, resp, err := list(ctx, opts)
 			if err != nil {
-				var zero T
 				yield(zero, fmt.Errorf("page %d: %w", opts.Page, err))
 				return
 			}
@@ -93,9 +102,22 @@ func pages[T any](ctx context.Context, opts ListOptions, list func(context.Conte
 			if resp.NextPage == 0 || len(items) == 0 {
 				return
 			}
+			if err := guard.check(opts.Page, keys(items, key), resp); err != nil {
+				yield(zero, err)
+				return
+			}
 			opts.Page = resp.NextPage
 		}
 	}
+}
+
+// pageSizeOr is the page size the API uses for a requested size: 30 when
+// none is asked for.
+func pageSizeOr(n int) int {
+	if n <= 0 {
+		return 30
+	}
+	return n
 }
 
 // convert maps a page of wire items to model values.
@@ -109,14 +131,19 @@ func convert[W, T any](ws []W, f func(W) T) []T {
 
 // byIDs calls an {ids} method for any number of ids, in batches of
 // [MaxPageSize], following has_more within each batch, and returns all the
-// items.
-func byIDs[T any](ctx context.Context, ids []int64, opts ListOptions,
+// items. A batch that pages without end is an error wrapping
+// [ErrEndlessPaging].
+func byIDs[T itemID](ctx context.Context, ids []int64, opts ListOptions,
 	list func(context.Context, []int64, ListOptions) ([]T, *Response, error),
 ) ([]T, error) {
 	var out []T
 	opts.PageSize = MaxPageSize
 	for batch := range slices.Chunk(ids, MaxPageSize) {
+		guard := newPageGuard[int64]("items by id", MaxPageSize)
 		for page := 1; ; page++ {
+			if err := ctx.Err(); err != nil {
+				return out, err
+			}
 			opts.Page = page
 			items, resp, err := list(ctx, batch, opts)
 			if err != nil {
@@ -125,6 +152,9 @@ func byIDs[T any](ctx context.Context, ids []int64, opts ListOptions,
 			out = append(out, items...)
 			if !resp.HasMore || len(items) == 0 {
 				break
+			}
+			if err := guard.check(page, keys(items, idOf[T]), resp); err != nil {
+				return out, err
 			}
 		}
 	}

@@ -20,17 +20,7 @@ func (c *Client) ListQuestions(ctx context.Context, opts ListOptions) ([]snapsho
 
 // Questions iterates over all questions matching opts, page by page.
 func (c *Client) Questions(ctx context.Context, opts ListOptions) iter.Seq2[snapshot.Question, error] {
-	return pages(ctx, opts, c.ListQuestions)
-}
-
-// ListQuestionsByID returns one page of GET /questions/{ids} for at most
-// [MaxPageSize] ids. Deleted questions are silently absent.
-func (c *Client) ListQuestionsByID(ctx context.Context, ids []int64, opts ListOptions) ([]snapshot.Question, *Response, error) {
-	ws, resp, err := c.questionsByID(ctx, ids, opts)
-	if err != nil {
-		return nil, resp, err
-	}
-	return convert(ws, c.text(opts.Filter).question), resp, nil
+	return pages(ctx, "questions", opts, c.ListQuestions, func(q snapshot.Question) int64 { return q.QuestionID })
 }
 
 func (c *Client) questions(ctx context.Context, opts ListOptions) ([]wireQuestion, *Response, error) {
@@ -61,16 +51,6 @@ func (c *Client) questionAnswers(ctx context.Context, questionIDs []int64, opts 
 		return nil, nil, err
 	}
 	return list[wireAnswer](ctx, c, "questions/{ids}/answers", "/questions/"+seg+"/answers", opts.values())
-}
-
-// ListAnswersByID returns one page of GET /answers/{ids} for at most
-// [MaxPageSize] answer ids.
-func (c *Client) ListAnswersByID(ctx context.Context, ids []int64, opts ListOptions) ([]snapshot.Answer, *Response, error) {
-	ws, resp, err := c.answersByID(ctx, ids, opts)
-	if err != nil {
-		return nil, resp, err
-	}
-	return convert(ws, c.text(opts.Filter).answer), resp, nil
 }
 
 func (c *Client) answersByID(ctx context.Context, ids []int64, opts ListOptions) ([]wireAnswer, *Response, error) {

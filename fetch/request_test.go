@@ -53,7 +53,7 @@ func TestDecompress(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var w wrapper[wireUser]
-			err := decodeJSON(bytes.NewReader(tt.data), tt.encoding, maxBody, &w)
+			err := decodeJSON(bytes.NewReader(tt.data), tt.encoding, DefaultMaxResponseBytes, &w)
 			if tt.wantErr {
 				if err == nil {
 					t.Error("no error")

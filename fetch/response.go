@@ -20,8 +20,9 @@ type Response struct {
 	// Backoff is the wait the server asked for before this API method may be
 	// called again; the client obeys it by itself.
 	Backoff time.Duration
-	// QuotaMax and QuotaRemaining are the daily request quota; -1 when the
-	// response did not say.
+	// QuotaMax and QuotaRemaining are the daily request quota;
+	// [QuotaUnknown] when the response did not say. QuotaRemaining can be
+	// negative.
 	QuotaMax, QuotaRemaining int
 	// Total is the number of items across all pages when the filter asked
 	// for .total, else -1.
@@ -32,14 +33,14 @@ type Response struct {
 
 // meta is the wrapper of every v2.3 response minus its items.
 type meta struct {
-	HasMore        bool   `json:"has_more"`
-	QuotaMax       *int   `json:"quota_max"`
-	QuotaRemaining *int   `json:"quota_remaining"`
-	Backoff        int    `json:"backoff"`
-	Total          *int   `json:"total"`
-	ErrorID        int    `json:"error_id"`
-	ErrorName      string `json:"error_name"`
-	ErrorMessage   string `json:"error_message"`
+	HasMore        bool    `json:"has_more"`
+	QuotaMax       *int    `json:"quota_max"`
+	QuotaRemaining *int    `json:"quota_remaining"`
+	Backoff        float64 `json:"backoff"` // seconds; an integer, though samples show 0.2
+	Total          *int    `json:"total"`
+	ErrorID        int     `json:"error_id"`
+	ErrorName      string  `json:"error_name"`
+	ErrorMessage   string  `json:"error_message"`
 }
 
 // wrapper is a v2.3 response with items of type T.
@@ -53,9 +54,9 @@ func newResponse(hr *http.Response, page int, m *meta, n int64) *Response {
 		Response:       hr,
 		Page:           page,
 		HasMore:        m.HasMore,
-		Backoff:        time.Duration(m.Backoff) * time.Second,
-		QuotaMax:       intOr(m.QuotaMax, -1),
-		QuotaRemaining: intOr(m.QuotaRemaining, -1),
+		Backoff:        m.backoff(),
+		QuotaMax:       intOr(m.QuotaMax, QuotaUnknown),
+		QuotaRemaining: intOr(m.QuotaRemaining, QuotaUnknown),
 		Total:          intOr(m.Total, -1),
 		Bytes:          n,
 	}
@@ -71,3 +72,7 @@ func intOr(p *int, def int) int {
 	}
 	return *p
 }
+
+// backoff is the wrapper's backoff as a bounded wait, rounded up to whole
+// seconds.
+func (m *meta) backoff() time.Duration { return seconds(m.Backoff) }

@@ -173,6 +173,7 @@ func (s *syncer) run(ctx context.Context) error {
 	if err := s.createFilters(ctx); err != nil {
 		return err
 	}
+	s.man.Sync.Stopped = ""
 	if s.man.Sync.Stage == "" {
 		if err := s.start(ctx); err != nil {
 			return err
@@ -187,7 +188,8 @@ func (s *syncer) run(ctx context.Context) error {
 		}
 		if err := s.runStage(ctx, st); err != nil {
 			// Keep what the finished pages achieved, so that the next sync
-			// resumes after them.
+			// resumes after them, and say why the snapshot is incomplete.
+			s.man.Sync.Stopped = stopReason(ctx, err)
 			if cerr := s.checkpoint(); cerr != nil {
 				s.log.Warn("could not record how far the sync got", keyError, cerr)
 			}
@@ -195,6 +197,24 @@ func (s *syncer) run(ctx context.Context) error {
 		}
 	}
 	return s.commit()
+}
+
+// stopReason says in a few words why a sync stopped, for the manifest.
+func stopReason(ctx context.Context, err error) string {
+	var rl *RateLimitError
+	switch {
+	case ctx.Err() != nil:
+		return "interrupted"
+	case errors.As(err, &rl) && rl.QuotaExhausted:
+		return "the daily request quota is used up"
+	case errors.As(err, &rl) && !rl.Until.IsZero():
+		return "rate limited by the API until " + rl.Until.UTC().Format("2006-01-02 15:04 UTC")
+	case errors.As(err, &rl):
+		return "rate limited by the API"
+	case errors.Is(err, ErrAuth):
+		return "authentication failed"
+	}
+	return "failed"
 }
 
 func (s *syncer) runStage(ctx context.Context, stage string) error {
@@ -248,13 +268,11 @@ func (s *syncer) begin() error {
 		s.res.Mode = ModeIncremental
 		m.Sync = snapshot.SyncState{Mode: ModeIncremental, Since: m.Watermarks.QuestionActivity, Watermarks: m.Watermarks}
 	}
-	s.man = m
-	if m.SiteURL != "" {
-		if err := s.c.SetSiteURL(m.SiteURL); err != nil {
-			s.log.Warn("ignoring the stored site url", keyURL, m.SiteURL, keyError, err)
-			s.man.SiteURL = ""
-		}
+	if site := s.c.SiteURL(); site != "" {
+		// The configured site wins over one learned from post links.
+		m.SiteURL = site
 	}
+	s.man = m
 	if s.images, err = s.store.Images(); err != nil {
 		return err
 	}

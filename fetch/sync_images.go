@@ -2,12 +2,14 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/stackshelf/stackshelf/internal/termsafe"
 	"github.com/stackshelf/stackshelf/snapshot"
 )
 
@@ -59,8 +61,11 @@ func questionImages(q snapshot.Question) []string {
 	return urls
 }
 
-// noteSite learns the team's web address from the first post link, the part
-// before marker ("/questions/"): .../c/<team>/questions/<id>/<slug>.
+// noteSite learns the team's web address for the manifest (render's "view
+// on Teams" links) from the first post link, the part before marker
+// ("/questions/"): .../c/<team>/questions/<id>/<slug>, when no site is
+// configured. It never decides where the token goes: only configuration
+// does (see [WithSiteURL]).
 func (s *syncer) noteSite(link, marker string) {
 	if s.man.SiteURL != "" || link == "" {
 		return
@@ -70,8 +75,8 @@ func (s *syncer) noteSite(link, marker string) {
 		return
 	}
 	site := link[:i]
-	if err := s.c.SetSiteURL(site); err != nil {
-		s.log.Warn("ignoring the site url of a post link", keyURL, site, keyError, err)
+	if u, err := url.Parse(site); err != nil || !u.IsAbs() || (u.Scheme != "https" && u.Scheme != "http") {
+		s.log.Warn("ignoring the site url of a post link", keyURL, termsafe.Clean(site))
 		return
 	}
 	s.man.SiteURL = site
@@ -122,8 +127,14 @@ func (s *syncer) fetchImages(ctx context.Context, urls []string) error {
 		raw = strings.Clone(raw)
 		img, err := s.c.Image(ctx, abs)
 		if err != nil {
+			var rl *RateLimitError
 			if ctx.Err() != nil {
 				return ctx.Err()
+			}
+			if errors.As(err, &rl) && (rl.TooLong || rl.QuotaExhausted) {
+				// Stop the sync, as for the API: everything so far is
+				// kept, and the next fetch resumes.
+				return err
 			}
 			s.failed[raw] = true
 			s.res.ImageFailures++

@@ -31,7 +31,7 @@ func (s *syncer) tags(ctx context.Context) error {
 		}
 		wikis, _, err := s.c.ListTagWikis(ctx, names, ListOptions{Filter: s.full, PageSize: MaxPageSize})
 		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, ErrAuth) {
+			if ctx.Err() != nil || errors.Is(err, ErrAuth) || errors.Is(err, ErrRateLimited) {
 				return err
 			}
 			s.log.Warn("skipping tag excerpts", keyTags, names, keyError, err)

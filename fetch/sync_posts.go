@@ -138,7 +138,11 @@ func (s *syncer) articles(ctx context.Context) error {
 func (s *syncer) articleIDsOnServer(ctx context.Context) ([]int64, error) {
 	var ids []int64
 	opts := ListOptions{Filter: s.light, Sort: "creation", Order: "asc", PageSize: MaxPageSize}
+	guard := newPageGuard[int64]("article ids", MaxPageSize)
 	for page := 1; ; page++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		opts.Page = page
 		ws, resp, err := s.c.articles(ctx, opts)
 		if err != nil {
@@ -149,6 +153,9 @@ func (s *syncer) articleIDsOnServer(ctx context.Context) ([]int64, error) {
 		}
 		if !resp.HasMore || len(ws) == 0 {
 			break
+		}
+		if err := guard.check(page, keys(ws, idOf[wireArticle]), resp); err != nil {
+			return nil, err
 		}
 	}
 	slices.Sort(ids)

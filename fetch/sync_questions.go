@@ -22,6 +22,7 @@ func (s *syncer) questionsFull(ctx context.Context) error {
 	complete := st.Cursor == 0 && st.CursorID == 0
 	opts := ListOptions{Filter: s.full, Sort: "creation", Order: "asc", PageSize: MaxPageSize, Min: st.Cursor}
 	var seen []int64
+	guard := newPageGuard[int64]("questions", MaxPageSize)
 	for page := 1; ; page++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -50,6 +51,9 @@ func (s *syncer) questionsFull(ctx context.Context) error {
 		}
 		if !resp.HasMore || len(ws) == 0 {
 			break
+		}
+		if err := guard.check(page, keys(ws, idOf[wireQuestion]), resp); err != nil {
+			return err
 		}
 	}
 	if complete {
@@ -138,7 +142,11 @@ func (s *syncer) questionDeletions(ctx context.Context) error {
 func (s *syncer) questionIDsOnServer(ctx context.Context) ([]int64, error) {
 	var ids []int64
 	opts := ListOptions{Filter: s.light, Sort: "creation", Order: "asc", PageSize: MaxPageSize}
+	guard := newPageGuard[int64]("question ids", MaxPageSize)
 	for page := 1; ; page++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		opts.Page = page
 		ws, resp, err := s.c.questions(ctx, opts)
 		if err != nil {
@@ -153,6 +161,9 @@ func (s *syncer) questionIDsOnServer(ctx context.Context) ([]int64, error) {
 		s.progress(len(ws))
 		if !resp.HasMore || len(ws) == 0 {
 			break
+		}
+		if err := guard.check(page, keys(ws, idOf[wireQuestion]), resp); err != nil {
+			return nil, err
 		}
 	}
 	slices.Sort(ids)

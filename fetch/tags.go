@@ -25,7 +25,7 @@ func (c *Client) ListTags(ctx context.Context, opts ListOptions) ([]snapshot.Tag
 
 // Tags iterates over all tags matching opts, page by page.
 func (c *Client) Tags(ctx context.Context, opts ListOptions) iter.Seq2[snapshot.Tag, error] {
-	return pages(ctx, opts, c.ListTags)
+	return pages(ctx, "tags", opts, c.ListTags, func(t snapshot.Tag) string { return t.Name })
 }
 
 // TagWiki is a tag's wiki excerpt.

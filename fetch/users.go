@@ -18,5 +18,5 @@ func (c *Client) ListUsers(ctx context.Context, opts ListOptions) ([]snapshot.Us
 
 // Users iterates over all users matching opts, page by page.
 func (c *Client) Users(ctx context.Context, opts ListOptions) iter.Seq2[snapshot.User, error] {
-	return pages(ctx, opts, c.ListUsers)
+	return pages(ctx, "users", opts, c.ListUsers, func(u snapshot.User) int64 { return u.UserID })
 }

@@ -1,6 +1,9 @@
 package fetch
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // windowOverlap is how far each window of a walk reaches back before the
 // newest date already seen. One second covers a server whose min is
@@ -28,6 +31,10 @@ func walk[T any](ctx context.Context, min int64,
 	newest := min
 	cur, page := min, 1
 	seen := map[[2]int64]bool{} // (id, date) of the items at or after cur
+	// stale counts pages in a row that brought nothing new. One can happen
+	// when a window starts at the edge of the last; two mean the API
+	// repeats itself.
+	stale := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return newest, err
@@ -66,6 +73,13 @@ func walk[T any](ctx context.Context, min int64,
 		}
 		if !resp.HasMore || len(items) == 0 {
 			return newest, nil
+		}
+		if stale = stale + 1; len(fresh) > 0 {
+			stale = 0
+		}
+		if stale >= 2 {
+			return newest, fmt.Errorf("page %d from %d: has_more is set, but two pages in a row brought no new item: %w",
+				page, cur, ErrEndlessPaging)
 		}
 		cur, page = next, nextPage
 	}

@@ -41,6 +41,8 @@ type wireAnswer struct {
 	CreationDate     int64           `json:"creation_date"`
 	LastActivityDate int64           `json:"last_activity_date"`
 	LastEditDate     int64           `json:"last_edit_date"`
+	LockedDate       int64           `json:"locked_date"`
+	CommunityOwned   int64           `json:"community_owned_date"`
 	Link             string          `json:"link"`
 	BodyMarkdown     string          `json:"body_markdown"`
 	Comments         []wireComment   `json:"comments"`
@@ -63,6 +65,8 @@ type wireQuestion struct {
 	LastEditDate     int64           `json:"last_edit_date"`
 	ClosedDate       int64           `json:"closed_date"`
 	ClosedReason     string          `json:"closed_reason"`
+	LockedDate       int64           `json:"locked_date"`
+	CommunityOwned   int64           `json:"community_owned_date"`
 	Link             string          `json:"link"`
 	BodyMarkdown     string          `json:"body_markdown"`
 	Answers          []wireAnswer    `json:"answers"`
@@ -156,8 +160,8 @@ func (t text) shallow(u wireShallowUser) snapshot.ShallowUser {
 		DisplayName:  t.s(u.DisplayName),
 		UserType:     u.UserType,
 		Reputation:   u.Reputation,
-		ProfileImage: u.ProfileImage,
-		Link:         u.Link,
+		ProfileImage: t.s(u.ProfileImage),
+		Link:         t.s(u.Link),
 	}
 }
 
@@ -193,9 +197,12 @@ func (t text) answer(a wireAnswer) snapshot.Answer {
 		CreationDate:     a.CreationDate,
 		LastActivityDate: a.LastActivityDate,
 		LastEditDate:     a.LastEditDate,
-		Link:             a.Link,
-		BodyMarkdown:     t.s(a.BodyMarkdown),
-		Comments:         t.comments(a.Comments),
+		LockedDate:       a.LockedDate,
+
+		CommunityOwnedDate: a.CommunityOwned,
+		Link:               t.s(a.Link),
+		BodyMarkdown:       t.s(a.BodyMarkdown),
+		Comments:           t.comments(a.Comments),
 	}
 }
 
@@ -219,11 +226,14 @@ func (t text) question(q wireQuestion) snapshot.Question {
 		LastActivityDate: q.LastActivityDate,
 		LastEditDate:     q.LastEditDate,
 		ClosedDate:       q.ClosedDate,
-		ClosedReason:     q.ClosedReason,
-		Link:             q.Link,
-		BodyMarkdown:     t.s(q.BodyMarkdown),
-		Answers:          answers,
-		Comments:         t.comments(q.Comments),
+		ClosedReason:     t.s(q.ClosedReason),
+		LockedDate:       q.LockedDate,
+
+		CommunityOwnedDate: q.CommunityOwned,
+		Link:               t.s(q.Link),
+		BodyMarkdown:       t.s(q.BodyMarkdown),
+		Answers:            answers,
+		Comments:           t.comments(q.Comments),
 	}
 }
 
@@ -240,7 +250,7 @@ func (t text) article(a wireArticle) snapshot.Article {
 		CreationDate:     a.CreationDate,
 		LastActivityDate: a.LastActivityDate,
 		LastEditDate:     a.LastEditDate,
-		Link:             a.Link,
+		Link:             t.s(a.Link),
 		BodyMarkdown:     t.s(a.BodyMarkdown),
 		Comments:         t.comments(a.Comments),
 	}
@@ -265,8 +275,8 @@ func (t text) user(u wireUser) snapshot.User {
 		DisplayName:   t.s(u.DisplayName),
 		UserType:      u.UserType,
 		Reputation:    u.Reputation,
-		ProfileImage:  u.ProfileImage,
-		Link:          u.Link,
+		ProfileImage:  t.s(u.ProfileImage),
+		Link:          t.s(u.Link),
 		CreationDate:  u.CreationDate,
 		Location:      t.s(u.Location),
 		AboutMe:       u.AboutMe,

@@ -51,6 +51,7 @@ func (r *Renderer) newBuild(ctx context.Context, store *snapshot.Store) (*build,
 		Title: r.siteTitle(m), Lang: "en", TeamsURL: m.SiteURL,
 		HasQuestions: s.emit.has(EmitQuestions), HasTags: s.emit.has(EmitTags),
 		HasUsers: s.emit.has(EmitUsers), HasArticles: s.emit.has(EmitArticles), HasFeed: s.emit.has(EmitFeeds),
+		Incomplete: m.IncompleteReason(),
 	}
 	for _, d := range s.dupAnswers {
 		r.log.Warn("answer in two questions; its short link goes to the first",
@@ -86,6 +87,7 @@ func (r *Renderer) siteSum(m snapshot.Manifest) sum {
 	}
 	writeString(h, m.SiteURL)
 	writeString(h, m.Team)
+	writeString(h, m.IncompleteReason())
 	h.Write(r.md.CSS())
 	var s sum
 	copy(s[:], h.Sum(nil))

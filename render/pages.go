@@ -40,6 +40,9 @@ type siteView struct {
 	HasArticles  bool
 	HasFeed      bool
 	TeamsURL     string
+	// Incomplete says why the snapshot is incomplete (a fetch stopped
+	// part way); "" for a complete one.
+	Incomplete string
 }
 
 type link struct {
@@ -120,6 +123,8 @@ type answerView struct {
 	Comments []commentView
 	ShortURL string
 	TeamsURL string
+	Locked   bool // no edits, votes or comments
+	Wiki     bool // community wiki
 }
 
 type questionPage struct {
@@ -134,6 +139,8 @@ type questionPage struct {
 	Asked       when
 	Active      when
 	Closed      string
+	Locked      bool // no edits, votes, answers or comments
+	Wiki        bool // community wiki
 	TeamsURL    string
 	ShortURL    string
 	Comments    []commentView

@@ -113,6 +113,7 @@ func (b *build) questionView(ctx context.Context, q snapshot.Question, m *questi
 	if q.ClosedDate != 0 {
 		v.Closed = cmp.Or(q.ClosedReason, "closed")
 	}
+	v.Locked, v.Wiki = q.LockedDate != 0, q.CommunityOwnedDate != 0
 	if b.site.emit.has(EmitShortLinks) {
 		v.ShortURL = v.Root + shortQuestionPath(q.QuestionID)
 	}
@@ -159,6 +160,7 @@ func (b *build) answerView(ctx context.Context, a snapshot.Answer, accepted bool
 		Author:   postCard{Action: "answered", When: newWhen(a.CreationDate), User: b.userRef(a.Owner, res)},
 		Editor:   b.editor(a.LastEditor, a.LastEditDate, res),
 		TeamsURL: a.Link,
+		Locked:   a.LockedDate != 0, Wiki: a.CommunityOwnedDate != 0,
 	}
 	if b.site.emit.has(EmitShortLinks) {
 		av.ShortURL = res.root + shortAnswerPath(a.AnswerID)

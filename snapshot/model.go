@@ -8,6 +8,8 @@
 // titles, names and Markdown hold no HTML entities.
 package snapshot
 
+import "fmt"
+
 // Version is the format version written to content/manifest.json. A store
 // holding another version is rejected with [ErrVersion].
 const Version = 1
@@ -38,8 +40,29 @@ type Manifest struct {
 	Watermarks Watermarks `json:"watermarks"`
 	Counts     Counts     `json:"counts"`
 	// Sync is the state of an unfinished sync, so an interrupted fetch can
-	// resume; it is zero after a sync completes.
+	// resume; it is zero after a sync completes. While it is set the
+	// snapshot is incomplete: see [Manifest.Complete].
 	Sync SyncState `json:"sync,omitzero"`
+}
+
+// Complete reports whether the last sync into the snapshot finished. An
+// incomplete snapshot holds whole files, but a mix of old and new data, or
+// only part of the team; Sync.Stage says how far the sync got and
+// Sync.Stopped why it stopped, and the next fetch completes it.
+func (m Manifest) Complete() bool { return m.Sync.Mode == "" }
+
+// IncompleteReason describes an incomplete snapshot for a warning, such as
+// `the last fetch (full) stopped during stage "questions": rate limited`;
+// it is "" for a complete one.
+func (m Manifest) IncompleteReason() string {
+	if m.Complete() {
+		return ""
+	}
+	s := fmt.Sprintf("the last fetch (%s) stopped during stage %q", m.Sync.Mode, m.Sync.Stage)
+	if m.Sync.Stopped != "" {
+		s += ": " + m.Sync.Stopped
+	}
+	return s
 }
 
 // Watermarks are the newest server times seen by the last complete sync.
@@ -79,6 +102,10 @@ type SyncState struct {
 	// Watermarks are the watermarks the unfinished sync will commit when it
 	// completes, as far as its finished stages got.
 	Watermarks Watermarks `json:"watermarks,omitzero"`
+	// Stopped says why the sync stopped, such as "interrupted" or "rate
+	// limited by the API until 2026-11-29 09:41 UTC"; empty while it runs
+	// or when it stopped without a word (a crash).
+	Stopped string `json:"stopped,omitempty"`
 }
 
 // ShallowUser is a reference to a user inside a post, as the API's
@@ -115,9 +142,13 @@ type Answer struct {
 	CreationDate     int64       `json:"creation_date"`
 	LastActivityDate int64       `json:"last_activity_date"`
 	LastEditDate     int64       `json:"last_edit_date,omitempty"`
-	Link             string      `json:"link,omitempty"`
-	BodyMarkdown     string      `json:"body_markdown"`
-	Comments         []Comment   `json:"comments"`
+	// LockedDate is set when the answer is locked: no edits, votes or
+	// comments. CommunityOwnedDate is set when it is community wiki.
+	LockedDate         int64     `json:"locked_date,omitempty"`
+	CommunityOwnedDate int64     `json:"community_owned_date,omitempty"`
+	Link               string    `json:"link,omitempty"`
+	BodyMarkdown       string    `json:"body_markdown"`
+	Comments           []Comment `json:"comments"`
 }
 
 // Question is a question with its answers and comments.
@@ -135,12 +166,19 @@ type Question struct {
 	CreationDate     int64       `json:"creation_date"`
 	LastActivityDate int64       `json:"last_activity_date"`
 	LastEditDate     int64       `json:"last_edit_date,omitempty"`
-	ClosedDate       int64       `json:"closed_date,omitempty"`
-	ClosedReason     string      `json:"closed_reason,omitempty"`
-	Link             string      `json:"link,omitempty"`
-	BodyMarkdown     string      `json:"body_markdown"`
-	Answers          []Answer    `json:"answers"`
-	Comments         []Comment   `json:"comments"`
+	// ClosedDate and ClosedReason (such as "duplicate" or "off-topic") are
+	// set when the question is closed.
+	ClosedDate   int64  `json:"closed_date,omitempty"`
+	ClosedReason string `json:"closed_reason,omitempty"`
+	// LockedDate is set when the question is locked: no edits, votes,
+	// answers or comments. CommunityOwnedDate is set when it is community
+	// wiki.
+	LockedDate         int64     `json:"locked_date,omitempty"`
+	CommunityOwnedDate int64     `json:"community_owned_date,omitempty"`
+	Link               string    `json:"link,omitempty"`
+	BodyMarkdown       string    `json:"body_markdown"`
+	Answers            []Answer  `json:"answers"`
+	Comments           []Comment `json:"comments"`
 }
 
 // Article types as the API spells them.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"compress/zlib"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -72,14 +73,25 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.stats.Requests++
 	s.stats.ByMethod[c.method]++
 	now := s.clock.Now()
+	if e := s.banned(now); e != nil {
+		s.mu.Unlock()
+		s.writeError(w, r, *e)
+		return
+	}
 	if s.rateExceeded(now) {
 		s.stats.RateViolations++
-		html := s.faults.HTMLErrors
+		html, body := s.faults.HTMLErrors, s.faults.ThrottleBodies
+		if body {
+			s.bannedUntil = now.Add(time.Duration(s.faults.RateBlockSeconds) * time.Second)
+		}
 		s.mu.Unlock()
-		if html {
+		switch {
+		case body:
+			s.writeError(w, r, ipBan(s.faults.RateBlockSeconds))
+		case html:
 			s.count("temporarily_unavailable")
 			s.writeHTML503(w)
-		} else {
+		default:
 			s.count("connection_reset")
 			reset(w)
 		}
@@ -146,6 +158,25 @@ func (s *Server) rateExceeded(now time.Time) bool {
 	return float64(len(s.recent)) > limit
 }
 
+// banned reports the IP-ban answer while the client's IP is blocked, and
+// starts the ban of IPBanAfter. Callers hold s.mu.
+func (s *Server) banned(now time.Time) *apiError {
+	if k := s.faults.IPBanAfter; k > 0 && s.reqN >= k && s.bannedUntil.IsZero() {
+		s.bannedUntil = now.Add(time.Duration(s.faults.IPBanSeconds) * time.Second)
+	}
+	if !now.Before(s.bannedUntil) {
+		return nil
+	}
+	e := ipBan(int(math.Ceil(s.bannedUntil.Sub(now).Seconds())))
+	return &e
+}
+
+// ipBan is the real API's answer to a blocked IP: the three error fields.
+func ipBan(seconds int) apiError {
+	return apiError{id: errThrottleViolation,
+		message: "too many requests from this IP, more requests available in " + strconv.Itoa(seconds) + " seconds"}
+}
+
 // faultFor decides request n's fault. Callers hold s.mu.
 func (s *Server) faultFor(n int) fault {
 	every := func(k int) bool { return k > 0 && n%k == 0 }
@@ -192,7 +223,7 @@ func (s *Server) admit(c *call, now time.Time) *apiError {
 	case tok != s.opts.Token:
 		return &apiError{id: errInvalidToken, message: "access token is invalid or expired"}
 	}
-	if s.quota <= 0 {
+	if s.quota <= 0 && !s.faults.NegativeQuota {
 		return &apiError{id: errThrottleViolation, message: "too many requests from this IP, more requests available in 86400 seconds", withQuota: true}
 	}
 	s.quota--

@@ -33,12 +33,18 @@
 //     exactly the selected fields. Empty answers and comments arrays are
 //     left out, as the real API leaves out empty fields.
 //   - Safe filters (the default) HTML-entity-encode title, display_name and
-//     body_markdown (&amp; &lt; &gt; &quot; &#39;), exactly once; unsafe
+//     body_markdown (&amp; &lt; &gt; &quot; &#39;, and non-ASCII as numeric
+//     character references such as Sch&#246;lly), exactly once; unsafe
 //     filters send them raw. Other strings (tag names, links, about_me,
 //     location, excerpts) are always raw.
 //   - Inline answers come in answer_id order, comments in creation order.
 //   - backoff per method, quota, rate limit and injected faults: see
-//     [Faults]. Images at {SiteURL}/images/s/<guid>.png need the token.
+//     [Faults]; among them the real throttle bodies (the three error fields
+//     only) for IP bans after N requests and for rate violations, negative
+//     quotas, and listings that repeat a page for ever. Images at
+//     {SiteURL}/images/s/<guid>.png need the token.
+//   - Some questions and answers are locked or community wiki
+//     (locked_date, community_owned_date), deterministically by id.
 //
 // Mutations ([Server.EditQuestion], [Server.AddAnswer], [Server.AddComment],
 // [Server.DeleteQuestion]) follow Stack Overflow's activity rules, and

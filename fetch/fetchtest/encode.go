@@ -66,9 +66,35 @@ func (e *enc) text(k, v string) {
 
 var entityReplacer = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
 
-// entityEncode encodes s once, as safe filters do; decoding the result with
-// html.UnescapeString gives s back.
-func entityEncode(s string) string { return entityReplacer.Replace(s) }
+// entityEncode encodes s once, as safe filters do: the five HTML specials
+// as named or numeric references, and every non-ASCII character as a
+// decimal numeric character reference ("Sch&#246;lly"), as the real API
+// sends names. Decoding the result with html.UnescapeString gives s back.
+func entityEncode(s string) string {
+	s = entityReplacer.Replace(s)
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b.WriteRune(r)
+			continue
+		}
+		b.WriteString("&#")
+		b.WriteString(strconv.Itoa(int(r)))
+		b.WriteByte(';')
+	}
+	return b.String()
+}
 
 const hexDigits = "0123456789abcdef"
 

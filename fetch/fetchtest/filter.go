@@ -163,6 +163,11 @@ const (
 	pScore
 	pTitle
 
+	qLockedDate
+	qCommunityOwnedDate
+	aLockedDate
+	aCommunityOwnedDate
+
 	numFields
 )
 
@@ -219,6 +224,9 @@ var fieldNames = [numFields]string{
 	pBodyMarkdown: "post.body_markdown", pCommentCount: "post.comment_count", pCreationDate: "post.creation_date",
 	pLastActivityDate: "post.last_activity_date", pLastEditDate: "post.last_edit_date", pLink: "post.link",
 	pOwner: "post.owner", pPostID: "post.post_id", pPostType: "post.post_type", pScore: "post.score", pTitle: "post.title",
+
+	qLockedDate: "question.locked_date", qCommunityOwnedDate: "question.community_owned_date",
+	aLockedDate: "answer.locked_date", aCommunityOwnedDate: "answer.community_owned_date",
 }
 
 // nonDefault lists the fields the default filter leaves out (API.md 1.5).

@@ -68,6 +68,12 @@ func (e *enc) question(q *snapshot.Question) {
 	if f.has(qClosedReason) && q.ClosedReason != "" {
 		e.str("closed_reason", q.ClosedReason)
 	}
+	if f.has(qLockedDate) && q.LockedDate != 0 {
+		e.int("locked_date", q.LockedDate)
+	}
+	if f.has(qCommunityOwnedDate) && q.CommunityOwnedDate != 0 {
+		e.int("community_owned_date", q.CommunityOwnedDate)
+	}
 	if f.has(qQuestionID) {
 		e.int("question_id", q.QuestionID)
 	}
@@ -136,6 +142,12 @@ func (e *enc) answer(a *snapshot.Answer, q *snapshot.Question) {
 	}
 	if f.has(aCreationDate) {
 		e.int("creation_date", a.CreationDate)
+	}
+	if f.has(aLockedDate) && a.LockedDate != 0 {
+		e.int("locked_date", a.LockedDate)
+	}
+	if f.has(aCommunityOwnedDate) && a.CommunityOwnedDate != 0 {
+		e.int("community_owned_date", a.CommunityOwnedDate)
 	}
 	if f.has(aAnswerID) {
 		e.int("answer_id", a.AnswerID)

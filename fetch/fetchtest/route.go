@@ -208,6 +208,10 @@ func parseSort(p url.Values, sorts []string, q *query) *apiError {
 
 // respond runs the handler and wraps its items.
 func (s *Server) respond(c *call, def routeDef, now time.Time) ([]byte, *apiError) {
+	repeat := s.faultsSnapshot().RepeatPage
+	if repeat {
+		c.q.page = 1
+	}
 	total, emit, e := def.h(s, c)
 	if e != nil {
 		return nil, e
@@ -223,7 +227,7 @@ func (s *Server) respond(c *call, def routeDef, now time.Time) ([]byte, *apiErro
 	}
 	backoff := s.takeBackoff(c.method, now)
 	if f.has(wHasMore) {
-		en.bool("has_more", c.q.page*c.q.pageSize < total)
+		en.bool("has_more", repeat || c.q.page*c.q.pageSize < total)
 	}
 	if f.has(wQuotaMax) {
 		en.int("quota_max", int64(s.opts.QuotaMax))

@@ -70,10 +70,28 @@ type Faults struct {
 	// documented 400.
 	HTTPStatusErrors bool
 	// MaxPerSecond is the rate limit: a request that makes more than this
-	// many in the last second is dropped (connection reset, or an HTML 503
-	// with HTMLErrors) and counted as a RateViolation. Default 30; negative
-	// means no limit.
+	// many in the last second is dropped (connection reset, an HTML 503 with
+	// HTMLErrors, or the real throttle body with ThrottleBodies) and counted
+	// as a RateViolation. Default 30; negative means no limit.
 	MaxPerSecond float64
+	// ThrottleBodies answers a rate violation as the real API does when it
+	// blocks an IP: the three error fields only, "too many requests from
+	// this IP, more requests available in N seconds", with a block of
+	// RateBlockSeconds (default 30) during which every request gets it.
+	ThrottleBodies   bool
+	RateBlockSeconds int
+	// IPBanAfter bans the client's IP after that many API requests: every
+	// later request, until IPBanSeconds (default 17524, a captured value)
+	// have passed on the server's clock, gets the real IP-ban body.
+	IPBanAfter   int
+	IPBanSeconds int
+	// RepeatPage answers every list request with its first page and
+	// has_more true, as a broken server might: a client must notice that
+	// the pages bring nothing new.
+	RepeatPage bool
+	// NegativeQuota keeps answering after the daily quota is used up, with
+	// quota_remaining going below zero, as captured responses show.
+	NegativeQuota bool
 }
 
 // Stats are the server's counters since start or [Server.ResetStats].
@@ -112,6 +130,7 @@ type Server struct {
 	backoffUntil map[string]time.Time
 	reqN, okN    int
 	recent       []time.Time // times of recent requests, for the rate limit
+	bannedUntil  time.Time   // end of an IP block (IPBanAfter, ThrottleBodies)
 }
 
 // NewServer starts a server on 127.0.0.1 with a random port. It panics if
@@ -184,8 +203,23 @@ func (s *Server) setFaultsLocked(f Faults) {
 	if f.MaxPerSecond == 0 {
 		f.MaxPerSecond = 30
 	}
+	if f.RateBlockSeconds <= 0 {
+		f.RateBlockSeconds = 30
+	}
+	if f.IPBanSeconds <= 0 {
+		f.IPBanSeconds = 17524
+	}
 	s.faults = f
 	s.reqN, s.okN = 0, 0
+	s.bannedUntil = time.Time{}
+}
+
+// Unban lifts an IP ban or block, as its time running out would.
+func (s *Server) Unban() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bannedUntil = time.Time{}
+	s.faults.IPBanAfter = 0
 }
 
 // Stats returns a copy of the counters.

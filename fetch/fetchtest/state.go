@@ -97,7 +97,30 @@ func (s *state) question(id int64) (snapshot.Question, bool) {
 	}
 	i, _ := s.index(id)
 	q.LastActivityDate = s.qsum[i].LastActivity
+	markPosts(&q)
 	return q, true
+}
+
+// markPosts locks some posts and makes some community wiki,
+// deterministically by id, as moderators do on Stack Overflow: about one
+// question in 17 is locked and one in 13 is community wiki, and one answer
+// in 23 is locked and one in 19 is community wiki.
+func markPosts(q *snapshot.Question) {
+	if q.QuestionID%17 == 5 {
+		q.LockedDate = q.CreationDate + 3*86400
+	}
+	if q.QuestionID%13 == 4 {
+		q.CommunityOwnedDate = q.CreationDate + 3600
+	}
+	for i := range q.Answers {
+		a := &q.Answers[i]
+		if a.AnswerID%23 == 7 {
+			a.LockedDate = a.CreationDate + 2*86400
+		}
+		if a.AnswerID%19 == 6 {
+			a.CommunityOwnedDate = a.CreationDate + 600
+		}
+	}
 }
 
 func (s *state) article(id int64) (snapshot.Article, bool) {
