@@ -166,7 +166,6 @@ type manifestData struct {
 	Fields   []manifestField `json:"fields"`
 	TagField string          `json:"tagfield,omitempty"`
 	TagAvg   float64         `json:"tagavg,omitempty"`
-	Article  string          `json:"article"`
 	Stop     []string        `json:"stop"`
 }
 
@@ -176,7 +175,7 @@ const formatVersion = 1
 // manifest renders manifest.js for k term buckets.
 func (r *reader) manifest(k int) ([]byte, error) {
 	m := manifestData{Version: formatVersion, Docs: r.n, Buckets: k, TagBkts: tagBucketCount(k),
-		Group: groupShift, TagField: r.opts.TagField, Article: articlePrefix, Stop: stopWords()}
+		Group: groupShift, TagField: r.opts.TagField, Stop: stopWords()}
 	for _, f := range r.opts.Fields {
 		avg, err := r.avgLength(f.Name)
 		if err != nil {

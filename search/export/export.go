@@ -37,7 +37,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Dir is the directory of the export in the site.
@@ -215,5 +214,3 @@ func (e *Exporter) keep(content map[string][]byte, path string, data []byte) {
 	e.st.Sums[path] = sumOf(data)
 	content[path] = data
 }
-
-var _ index.IndexReader // the reader type used throughout this package

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/stackshelf/stackshelf/search"
 )
 
 // reader reads one snapshot of the bleve index for an update.
@@ -157,28 +157,25 @@ func (r *reader) dictTerms(field string, fn func(term string, count uint64)) err
 	}
 }
 
-// docKey turns a bleve document id into the key the export numbers it by:
-// question "123" is 246, article "a123" is 247. Keys sort like ids within
-// each kind; the browser turns a key back into its id to break ties.
+// docKey turns a bleve document id (see [search.DocID]) into the key the
+// export numbers it by: 2·id for an article, 2·id+1 for a question. The
+// browser turns a key back into the order of its id ("a…" before "q…",
+// then by number) to break ties as bleve's _id sort does.
 func docKey(id string) (int64, error) {
-	digits, odd := id, int64(0)
-	if rest, ok := strings.CutPrefix(id, articlePrefix); ok {
-		digits, odd = rest, 1
+	kind, n, ok := search.ParseDocID(id)
+	if !ok || n > math.MaxInt64/2-1 {
+		return 0, fmt.Errorf("search export: %q is not a document id", id)
 	}
-	n, err := strconv.ParseInt(digits, 10, 64)
-	if err != nil || n < 0 || n > math.MaxInt64/2-1 || strconv.FormatInt(n, 10) != digits {
-		return 0, fmt.Errorf("search export: document id %q is not a number or %s and a number", id, articlePrefix)
+	if kind == search.KindQuestion {
+		return 2*n + 1, nil
 	}
-	return 2*n + odd, nil
+	return 2 * n, nil
 }
-
-// articlePrefix starts the bleve id of an article.
-const articlePrefix = "a"
 
 // docID is the inverse of docKey.
 func docID(key int64) string {
 	if key%2 == 1 {
-		return articlePrefix + strconv.FormatInt(key/2, 10)
+		return search.DocID(search.KindQuestion, key/2)
 	}
-	return strconv.FormatInt(key/2, 10)
+	return search.DocID(search.KindArticle, key/2)
 }

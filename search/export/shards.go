@@ -188,20 +188,24 @@ func writeString(b *bytes.Buffer, s string) {
 
 // tagBucket renders tag bucket b: {"tag":[df,key,tf,len,…],…}.
 func (r *reader) tagBucket(ctx context.Context, b int, tags []string) ([]byte, error) {
-	data, _, err := r.tagBucketTerms(ctx, b, tags)
+	data, _, _, err := r.tagBucketTerms(ctx, b, tags)
 	return data, err
 }
 
 // tagBucketTerms renders tag bucket b and returns the tags that have
-// postings; data is nil when none has.
-func (r *reader) tagBucketTerms(ctx context.Context, b int, tags []string) ([]byte, []string, error) {
+// postings and their documents; data is nil when none has.
+func (r *reader) tagBucketTerms(ctx context.Context, b int, tags []string) ([]byte, []string, map[string][]int64, error) {
 	var body bytes.Buffer
 	body.WriteByte('{')
 	var kept []string
+	docs := map[string][]int64{}
 	for _, t := range tags {
 		ps, df, err := r.postings(ctx, r.opts.TagField, t)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
+		}
+		for _, p := range ps {
+			docs[t] = append(docs[t], p.key)
 		}
 		if len(ps) == 0 {
 			continue
@@ -216,9 +220,9 @@ func (r *reader) tagBucketTerms(ctx context.Context, b int, tags []string) ([]by
 	}
 	body.WriteByte('}')
 	if len(kept) == 0 {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
-	return script(bucketName("g/", b), body.Bytes()), kept, nil
+	return script(bucketName("g/", b), body.Bytes()), kept, docs, nil
 }
 
 // remakeTermFile renders the bucket that file p (a bucket or a big term
