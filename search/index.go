@@ -41,6 +41,8 @@ type Index struct {
 	readOnly bool
 	opts     options
 
+	updateMu sync.Mutex // serialises Update
+
 	mu    sync.RWMutex
 	b     bleve.Index // nil when there is no usable index (stale, broken, missing)
 	stale error       // why b is nil: ErrNoIndex, ErrStale or an open error
