@@ -37,7 +37,7 @@ func fixtureQuestions() []snapshot.Question {
 		{
 			QuestionID: 2, Title: "What is the difference between std::vector and std::list in C++?", Tags: []string{"c++", "stl"},
 			Owner: user("Bjarne"), Score: 25, CreationDate: day("2022-01-10"), LastActivityDate: day("2022-02-01"),
-			IsAnswered: true,
+			IsAnswered:   true,
 			BodyMarkdown: "When iterating, which container is faster? I store many small objects.",
 			Answers: []snapshot.Answer{
 				{AnswerID: 201, QuestionID: 2, Score: 3, BodyMarkdown: "A vector keeps elements contiguous, so iteration is cache friendly."},
@@ -60,7 +60,7 @@ func fixtureQuestions() []snapshot.Question {
 		{
 			QuestionID: 5, Title: "Error: Cannot find module 'express'", Tags: []string{"node.js", "npm"},
 			Owner: user("Eve"), Score: 1, CreationDate: day("2025-01-01"), LastActivityDate: day("2025-01-02"),
-			IsAnswered: true,
+			IsAnswered:   true,
 			BodyMarkdown: "After cloning the repo, node.js says it cannot find the module.",
 			Answers: []snapshot.Answer{
 				{AnswerID: 501, QuestionID: 5, Score: 2, BodyMarkdown: "Run `npm install` first."},
@@ -69,7 +69,7 @@ func fixtureQuestions() []snapshot.Question {
 		{
 			QuestionID: 6, Title: "How to center a div with CSS [duplicate]", Tags: []string{"css", "html"},
 			Owner: user("Finn"), Score: 6, CreationDate: day("2021-06-06"), LastActivityDate: day("2021-06-07"),
-			IsAnswered: true,
+			IsAnswered:   true,
 			BodyMarkdown: "I tried flexbox:\n\n```js\ndocument.getElementById('box').style.margin = 'auto';\n```",
 			Answers: []snapshot.Answer{
 				{AnswerID: 601, QuestionID: 6, Score: 1, BodyMarkdown: "Use `display: grid; place-items: center`."},

@@ -127,7 +127,10 @@ func (u *updater) flush(ctx context.Context) error {
 	if err := u.b.Batch(u.batch); err != nil {
 		return err
 	}
-	u.batch.Reset()
+	// A new batch, not Reset: bleve's scorch may still be ranging over the
+	// old batch's map in a goroutine after Batch returns (a data race
+	// under -race).
+	u.batch = u.b.NewBatch()
 	return nil
 }
 
