@@ -43,8 +43,8 @@ func Example() {
 		fmt.Printf("%d files: %d written, %d unchanged, %d posts rendered\n", res.Files, res.Written, res.Unchanged, res.Rendered)
 	}
 	// Output:
-	// 42 files: 42 written, 0 unchanged, 5 posts rendered
-	// 42 files: 0 written, 42 unchanged, 0 posts rendered
+	// 44 files: 44 written, 0 unchanged, 5 posts rendered
+	// 44 files: 0 written, 44 unchanged, 0 posts rendered
 }
 
 func ExampleTagDir() {

@@ -167,15 +167,28 @@ type manifestData struct {
 	TagField string          `json:"tagfield,omitempty"`
 	TagAvg   float64         `json:"tagavg,omitempty"`
 	Stop     []string        `json:"stop"`
+	NoTerms  []int           `json:"te"` // term buckets without a file
+	NoTags   []int           `json:"ge"` // tag buckets without a file
 }
 
 // formatVersion changes when the files' format does; search.js checks it.
 const formatVersion = 1
 
-// manifest renders manifest.js for k term buckets.
-func (r *reader) manifest(k int) ([]byte, error) {
+// manifest renders manifest.js for the state's buckets.
+func (r *reader) manifest(st *state) ([]byte, error) {
+	k := st.K
 	m := manifestData{Version: formatVersion, Docs: r.n, Buckets: k, TagBkts: tagBucketCount(k),
-		Group: groupShift, TagField: r.opts.TagField, Stop: stopWords()}
+		Group: groupShift, TagField: r.opts.TagField, Stop: stopWords(), NoTerms: []int{}, NoTags: []int{}}
+	for b, ts := range st.Terms {
+		if len(ts) == 0 {
+			m.NoTerms = append(m.NoTerms, b)
+		}
+	}
+	for b, ts := range st.TagTerms {
+		if len(ts) == 0 {
+			m.NoTags = append(m.NoTags, b)
+		}
+	}
 	for _, f := range r.opts.Fields {
 		avg, err := r.avgLength(f.Name)
 		if err != nil {

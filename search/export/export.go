@@ -181,7 +181,7 @@ func (e *Exporter) remake(b bleve.Index, p string) ([]byte, error) {
 	ctx := context.Background()
 	switch {
 	case p == manifestFile:
-		return r.manifest(e.st.K)
+		return r.manifest(e.st)
 	case p == tagsFile:
 		return r.tagList()
 	case strings.HasPrefix(p, "t/"):

@@ -101,8 +101,8 @@ var day = time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
 
 func sample() map[string]testDoc {
 	return map[string]testDoc{
-		q(1): {Title: "Running queries in Go", Body: []string{"How do I run queries against the database?"}, Code: []string{"db.QueryContext(ctx)"}, Tags: []string{"go", "sql"}, Kind: "question", Score: 3, Created: day, Path: "questions/1/running/index.html", Excerpt: "How do I run queries"},
-		q(2): {Title: "Parse JSON", Body: []string{"Parsing JSON with encoding/json is easy.", "Use json.Unmarshal."}, Code: []string{"json.Unmarshal(data, &v)"}, Tags: []string{"go", "json"}, Kind: "question", Score: 1, Created: day, Path: "questions/2/parse/index.html", Excerpt: "Parsing JSON"},
+		q(1):                                {Title: "Running queries in Go", Body: []string{"How do I run queries against the database?"}, Code: []string{"db.QueryContext(ctx)"}, Tags: []string{"go", "sql"}, Kind: "question", Score: 3, Created: day, Path: "questions/1/running/index.html", Excerpt: "How do I run queries"},
+		q(2):                                {Title: "Parse JSON", Body: []string{"Parsing JSON with encoding/json is easy.", "Use json.Unmarshal."}, Code: []string{"json.Unmarshal(data, &v)"}, Tags: []string{"go", "json"}, Kind: "question", Score: 1, Created: day, Path: "questions/2/parse/index.html", Excerpt: "Parsing JSON"},
 		search.DocID(search.KindArticle, 7): {Title: "Style guide", Body: []string{"Run gofmt before committing."}, Kind: "article", Score: 0, Created: day, Path: "articles/7/style/index.html", Excerpt: "Run gofmt"},
 	}
 }

@@ -206,7 +206,7 @@ func (e *Exporter) group(ctx context.Context, r *reader, content map[string][]by
 // summary writes the manifest and the tag list, which change with every
 // update.
 func (e *Exporter) summary(r *reader, content map[string][]byte) error {
-	m, err := r.manifest(e.st.K)
+	m, err := r.manifest(e.st)
 	if err != nil {
 		return err
 	}
