@@ -41,8 +41,9 @@ type UpdateResult struct {
 // index is missing, unreadable or stale, it builds a new index beside the
 // old one, merges it into one segment and renames it into place; queries
 // keep using the old index until then. Otherwise it reindexes the changed
-// posts and deletes the deleted ones; a changed post missing from store
-// counts as deleted. Updates are serialised; queries may run concurrently.
+// posts, deletes the deleted ones (a changed post missing from store counts
+// as deleted) and merges the index into one segment again. Updates are
+// serialised; queries may run concurrently.
 func (ix *Index) Update(ctx context.Context, store *snapshot.Store, ch Changes) (UpdateResult, error) {
 	if ix.readOnly {
 		return UpdateResult{}, errors.New("update search index: opened read-only")
@@ -57,6 +58,24 @@ func (ix *Index) Update(ctx context.Context, store *snapshot.Store, ch Changes) 
 	u := updater{ix: ix, b: b, batch: b.NewBatch()}
 	if err := u.apply(ctx, store, ch); err != nil {
 		return UpdateResult{}, fmt.Errorf("update search index: %w", err)
+	}
+	if len(u.res.IDs) > 0 {
+		if u.res.Indexed == 0 {
+			// bleve merges nothing into a lone segment, whatever it holds
+			// in deleted documents: give it a second one.
+			if err := u.reindexOne(ctx, store); err != nil {
+				return UpdateResult{}, fmt.Errorf("update search index: %w", err)
+			}
+		}
+		// Back to one segment: BM25's average field length counts the
+		// distinct terms of every segment (deleted documents' included),
+		// so only a merged index scores exactly like a fresh one, and
+		// only an explicit merge (not the background merger's timing)
+		// keeps the index, and the static export made from it,
+		// deterministic.
+		if err := forceMerge(ctx, b); err != nil {
+			return UpdateResult{}, fmt.Errorf("update search index: merge: %w", err)
+		}
 	}
 	return u.res, nil
 }
@@ -131,6 +150,25 @@ func (u *updater) flush(ctx context.Context) error {
 	// old batch's map in a goroutine after Batch returns (a data race
 	// under -race).
 	u.batch = u.b.NewBatch()
+	return nil
+}
+
+// reindexOne indexes the first question (or article) of store again,
+// unchanged, so that the index has a second segment to merge with. The
+// result is not counted.
+func (u *updater) reindexOne(ctx context.Context, store *snapshot.Store) error {
+	res := u.res
+	defer func() { u.res = res }()
+	if ids, err := store.QuestionIDs(); err != nil {
+		return err
+	} else if len(ids) > 0 {
+		return u.apply(ctx, store, Changes{Questions: ids[:1]})
+	}
+	if ids, err := store.ArticleIDs(); err != nil {
+		return err
+	} else if len(ids) > 0 {
+		return u.apply(ctx, store, Changes{Articles: ids[:1]})
+	}
 	return nil
 }
 

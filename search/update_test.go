@@ -131,3 +131,35 @@ func TestStaleIndexIsRebuilt(t *testing.T) {
 		t.Errorf("Update of a read-only index succeeded")
 	}
 }
+
+func TestDeleteOnlyMatchesFullBuild(t *testing.T) {
+	ix, store := newFixtureIndex(t)
+	ctx := t.Context()
+	if err := store.DeleteQuestion(2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Update(ctx, store, Changes{DeletedQuestions: []int64{2}}); err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := Open(t.TempDir(), WithPagePath(testPagePath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if _, err := fresh.Update(ctx, store, Changes{Full: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range append(compareQueries, "container", "iteration faster") {
+		got, err := ix.Search(ctx, Request{Query: q, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := fresh.Search(ctx, Request{Query: q, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want.Hits, got.Hits, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+			t.Errorf("query %q: updated index differs from a fresh one (-fresh +updated):\n%s", q, diff)
+		}
+	}
+}
