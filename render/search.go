@@ -108,3 +108,13 @@ func (b *build) searchFile(f SiteFile) error {
 	}
 	return b.out.put(f.Path, data, pageState{Input: input})
 }
+
+// PostPath returns the path under the site root of a post's page, which
+// search hits link to: questions/<id>/<slug>/index.html, or for kind
+// "article" articles/<id>/<slug>/index.html.
+func PostPath(kind string, id int64, title string) string {
+	if kind == "article" {
+		return articlePath(id, Slug(title, "article"))
+	}
+	return questionPath(id, Slug(title, "question"))
+}

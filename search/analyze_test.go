@@ -65,3 +65,24 @@ func TestDocID(t *testing.T) {
 		}
 	}
 }
+
+func TestDocTerms(t *testing.T) {
+	ix, store := newFixtureIndex(t)
+	got, err := ix.DocTerms(store, DocID(KindQuestion, 5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		FieldTitle: {"error", "find", "modul", "express"},
+		FieldBody:  {"clone", "repo", "node.j", "sai", "find", "modul", "run", "npm", "instal", "first"},
+		FieldCode:  {"npm", "install"},
+		FieldTags:  {"node.js", "npm"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("DocTerms (-want +got):\n%s", diff)
+	}
+	got, err = ix.DocTerms(store, DocID(KindQuestion, 99))
+	if err != nil || len(got) != 0 {
+		t.Errorf("DocTerms of a missing post = %v, %v; want empty", got, err)
+	}
+}

@@ -106,7 +106,7 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNoIndex
 	}
-	b, err := bleve.OpenUsing(path, map[string]any{"read_only": readOnly})
+	b, err := bleve.OpenUsing(path, scorchConfig(readOnly))
 	if err != nil {
 		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
@@ -121,6 +121,25 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 	return b, nil
 }
 
+// scorchConfig is the runtime configuration of the index: background
+// merges are off (see maxSegments), so that the segments, and with them
+// the scores, depend only on the updates made, never on timing.
+func scorchConfig(readOnly bool) map[string]any {
+	return map[string]any{
+		"read_only": readOnly,
+		// The planner's budget is about (live documents ÷ the smallest
+		// segment's) segments, so with no floor and no tier limit it never
+		// exceeds the number of segments: nothing gets merged.
+		"scorchMergePlanOptions": map[string]any{
+			"MaxSegmentsPerTier":   1 << 30,
+			"MaxSegmentSize":       5000000,
+			"TierGrowth":           10.0,
+			"SegmentsPerMergeTask": 10,
+			"FloorSegmentSize":     1,
+		},
+	}
+}
+
 // newBleve creates an empty index at path ("" for one in memory) with the
 // current mapping and version.
 func newBleve(path string) (bleve.Index, error) {
@@ -130,7 +149,7 @@ func newBleve(path string) (bleve.Index, error) {
 	}
 	// bleve.NewMemOnly would use the slow upsidedown index; scorch with an
 	// empty path keeps everything in memory.
-	b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+	b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, scorchConfig(false))
 	if err != nil {
 		return nil, fmt.Errorf("create search index: %w", err)
 	}

@@ -41,9 +41,9 @@ type UpdateResult struct {
 // index is missing, unreadable or stale, it builds a new index beside the
 // old one, merges it into one segment and renames it into place; queries
 // keep using the old index until then. Otherwise it reindexes the changed
-// posts, deletes the deleted ones (a changed post missing from store counts
-// as deleted) and merges the index into one segment again. Updates are
-// serialised; queries may run concurrently.
+// posts and deletes the deleted ones (a changed post missing from store
+// counts as deleted); see maxSegments for when it merges segments. Updates
+// are serialised; queries may run concurrently.
 func (ix *Index) Update(ctx context.Context, store *snapshot.Store, ch Changes) (UpdateResult, error) {
 	if ix.readOnly {
 		return UpdateResult{}, errors.New("update search index: opened read-only")
@@ -59,33 +59,87 @@ func (ix *Index) Update(ctx context.Context, store *snapshot.Store, ch Changes) 
 	if err := u.apply(ctx, store, ch); err != nil {
 		return UpdateResult{}, fmt.Errorf("update search index: %w", err)
 	}
-	if len(u.res.IDs) > 0 {
-		if u.res.Indexed == 0 {
-			// bleve merges nothing into a lone segment, whatever it holds
-			// in deleted documents: give it a second one.
-			if err := u.reindexOne(ctx, store); err != nil {
-				return UpdateResult{}, fmt.Errorf("update search index: %w", err)
-			}
-		}
-		// Back to one segment: BM25's average field length counts the
-		// distinct terms of every segment (deleted documents' included),
-		// so only a merged index scores exactly like a fresh one, and
-		// only an explicit merge (not the background merger's timing)
-		// keeps the index, and the static export made from it,
-		// deterministic.
-		if err := forceMerge(ctx, b); err != nil {
-			return UpdateResult{}, fmt.Errorf("update search index: merge: %w", err)
+	// BM25's average field length counts the distinct terms of every
+	// segment, deleted documents' included, so an index of several
+	// segments scores a little differently from a fresh one. Background
+	// merges are off (their timing would make scores, and the static
+	// export made from them, vary between runs); instead a large update,
+	// or the maxSegments-th small one, merges everything into one segment,
+	// which scores exactly like a fresh index.
+	if u.flushes > 1 || segmentCount(b) > maxSegments {
+		if err := ix.compact(ctx, store, b); err != nil {
+			return UpdateResult{}, err
 		}
 	}
 	return u.res, nil
 }
 
+// maxSegments is the number of segments (one per small update) an index
+// may have before an update merges it into one. A merge rewrites the whole
+// index (about a second per 10k questions), an update without one takes
+// milliseconds.
+const maxSegments = 8
+
+// Compact merges the index into one segment. Afterwards it scores exactly
+// like an index built from scratch. It is a no-op without an index.
+func (ix *Index) Compact(ctx context.Context, store *snapshot.Store) error {
+	ix.updateMu.Lock()
+	defer ix.updateMu.Unlock()
+	b := ix.Bleve()
+	if b == nil {
+		return nil
+	}
+	return ix.compact(ctx, store, b)
+}
+
+func (ix *Index) compact(ctx context.Context, store *snapshot.Store, b bleve.Index) error {
+	if segmentCount(b) <= 1 {
+		// bleve merges nothing into a lone segment, whatever it holds in
+		// deleted documents: give it a second one.
+		u := updater{ix: ix, b: b, batch: b.NewBatch()}
+		if err := u.reindexOne(ctx, store); err != nil {
+			return fmt.Errorf("compact search index: %w", err)
+		}
+	}
+	if err := forceMerge(ctx, b); err != nil {
+		return fmt.Errorf("compact search index: %w", err)
+	}
+	return nil
+}
+
+// segmentCount returns the number of segments of the index.
+func segmentCount(b bleve.Index) int {
+	s, ok := scorchOf(b)
+	if !ok {
+		return 1
+	}
+	r, err := s.Reader()
+	if err != nil {
+		return 1
+	}
+	defer r.Close()
+	if is, ok := r.(*scorch.IndexSnapshot); ok {
+		return len(is.Segments())
+	}
+	return 1
+}
+
+func scorchOf(b bleve.Index) (*scorch.Scorch, bool) {
+	adv, err := b.Advanced()
+	if err != nil {
+		return nil, false
+	}
+	s, ok := adv.(*scorch.Scorch)
+	return s, ok
+}
+
 // updater applies Changes to an open index in batches.
 type updater struct {
-	ix    *Index
-	b     bleve.Index
-	batch *bleve.Batch
-	res   UpdateResult
+	ix      *Index
+	b       bleve.Index
+	batch   *bleve.Batch
+	flushes int // batches written
+	res     UpdateResult
 }
 
 func (u *updater) apply(ctx context.Context, store *snapshot.Store, ch Changes) error {
@@ -146,6 +200,7 @@ func (u *updater) flush(ctx context.Context) error {
 	if err := u.b.Batch(u.batch); err != nil {
 		return err
 	}
+	u.flushes++
 	// A new batch, not Reset: bleve's scorch may still be ranging over the
 	// old batch's map in a goroutine after Batch returns (a data race
 	// under -race).
@@ -216,16 +271,26 @@ func (ix *Index) fill(ctx context.Context, b bleve.Index, store *snapshot.Store)
 
 // forceMerge merges the index into one segment, which makes it smaller and
 // faster and its statistics exact.
+// One ForceMerge may leave several segments (segments not yet persisted
+// are not merged, a merge task takes at most ten), so it repeats, a
+// bounded number of times.
 func forceMerge(ctx context.Context, b bleve.Index) error {
-	adv, err := b.Advanced()
-	if err != nil {
-		return err
-	}
-	s, ok := adv.(*scorch.Scorch)
+	s, ok := scorchOf(b)
 	if !ok {
 		return nil
 	}
-	return s.ForceMerge(ctx, nil)
+	for range 20 {
+		if err := s.ForceMerge(ctx, nil); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if segmentCount(b) <= 1 {
+			return nil
+		}
+	}
+	return nil
 }
 
 // swap closes the current index, renames the one built at tmp into its

@@ -50,6 +50,14 @@ func TestUpdateMatchesFullBuild(t *testing.T) {
 		t.Errorf("Update (-want +got):\n%s", diff)
 	}
 
+	compareWithFresh(t, ix, store, append(compareQueries, "yaml", "private module", "postgresql", "onboarding"))
+}
+
+// compareWithFresh checks that ix finds the same posts as an index built
+// from scratch, and after Compact the same hits with the same scores.
+func compareWithFresh(t *testing.T, ix *Index, store *snapshot.Store, queries []string) {
+	t.Helper()
+	ctx := t.Context()
 	fresh, err := Open(t.TempDir(), WithPagePath(testPagePath))
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +66,24 @@ func TestUpdateMatchesFullBuild(t *testing.T) {
 	if _, err := fresh.Update(ctx, store, Changes{Full: true}); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range append(compareQueries, "yaml", "private module", "postgresql", "onboarding") {
+	sorted := cmpopts.SortSlices(func(a, b string) bool { return a < b })
+	for _, q := range queries {
+		got, err := ix.Search(ctx, Request{Query: q, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := fresh.Search(ctx, Request{Query: q, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(hitIDs(want.Hits), hitIDs(got.Hits), sorted); diff != "" {
+			t.Errorf("query %q: updated index finds other posts than a fresh one (-fresh +updated):\n%s", q, diff)
+		}
+	}
+	if err := ix.Compact(ctx, store); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range queries {
 		got, err := ix.Search(ctx, Request{Query: q, Limit: 20})
 		if err != nil {
 			t.Fatal(err)
@@ -141,25 +166,34 @@ func TestDeleteOnlyMatchesFullBuild(t *testing.T) {
 	if _, err := ix.Update(ctx, store, Changes{DeletedQuestions: []int64{2}}); err != nil {
 		t.Fatal(err)
 	}
-	fresh, err := Open(t.TempDir(), WithPagePath(testPagePath))
-	if err != nil {
-		t.Fatal(err)
+	compareWithFresh(t, ix, store, append(compareQueries, "container", "iteration faster"))
+}
+
+// TestSegmentsDependOnUpdatesOnly checks that small updates add one
+// segment each, with no background merge, until maxSegments, when the
+// update merges everything into one segment.
+func TestSegmentsDependOnUpdatesOnly(t *testing.T) {
+	ix, store := newFixtureIndex(t)
+	if n := segmentCount(ix.Bleve()); n != 1 {
+		t.Fatalf("segments after a full build = %d, want 1", n)
 	}
-	defer fresh.Close()
-	if _, err := fresh.Update(ctx, store, Changes{Full: true}); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range append(compareQueries, "container", "iteration faster") {
-		got, err := ix.Search(ctx, Request{Query: q, Limit: 20})
-		if err != nil {
+	// Each update adds a new question (a segment whose documents are all
+	// deleted would disappear).
+	for i := 1; i <= maxSegments; i++ {
+		q := snapshot.Question{QuestionID: int64(100 + i), Title: "Question " + strconv.Itoa(i), BodyMarkdown: "text"}
+		if _, err := store.WriteQuestion(q); err != nil {
 			t.Fatal(err)
 		}
-		want, err := fresh.Search(ctx, Request{Query: q, Limit: 20})
-		if err != nil {
+		ch := Changes{Questions: []int64{q.QuestionID}}
+		if _, err := ix.Update(t.Context(), store, ch); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want.Hits, got.Hits, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
-			t.Errorf("query %q: updated index differs from a fresh one (-fresh +updated):\n%s", q, diff)
+		want := i + 1
+		if want > maxSegments {
+			want = 1
+		}
+		if n := segmentCount(ix.Bleve()); n != want {
+			t.Fatalf("segments after %d updates = %d, want %d", i, n, want)
 		}
 	}
 }
