@@ -62,13 +62,10 @@ func WithPagePath(f func(kind string, id int64, title string) string) Option {
 	return func(o *options) { o.pagePath = f }
 }
 
-// Open opens the index in dir for reading and updating, creating dir if
-// needed. A missing, unreadable or stale index is not an error: the index
+// Open opens the index in dir for reading and updating; dir is created by
+// the first Update. A missing, unreadable or stale index is not an error: the index
 // then answers queries with that error until [Index.Update] rebuilds it.
 func Open(dir string, opts ...Option) (*Index, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("search index: %w", err)
-	}
 	ix := &Index{dir: dir}
 	for _, o := range opts {
 		o(&ix.opts)

@@ -231,6 +231,9 @@ func (u *updater) reindexOne(ctx context.Context, store *snapshot.Store) error {
 // swaps it in. It returns the number of documents indexed.
 func (ix *Index) rebuild(ctx context.Context, store *snapshot.Store) (int, error) {
 	tmp := filepath.Join(ix.dir, buildDir)
+	if err := os.MkdirAll(ix.dir, 0o755); err != nil {
+		return 0, fmt.Errorf("build search index: %w", err)
+	}
 	if err := os.RemoveAll(tmp); err != nil {
 		return 0, fmt.Errorf("build search index: %w", err)
 	}
