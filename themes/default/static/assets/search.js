@@ -111,7 +111,7 @@
       }
       if (cur && last >= 0) {
         if (joins(last, i)) {
-          cur.end = offs[i + 1]; last = i; cur.word = cur.word || /[an]/.test(c); continue;
+          cur.end = offs[i + 1]; last = i; continue;
         }
         var j = next(i + 1);
         if (j < cs.length && (c === "ml" || c === "mb") && cls[last] === "a" && cls[j] === "a") {
@@ -123,7 +123,7 @@
       }
       if (cur) { out.push(cur); cur = null; last = -1; }
       if (c === "a" || c === "n" || c === "k" || c === "e" || c === "i") {
-        cur = { start: offs[i], end: offs[i + 1], word: c !== "e" };
+        cur = { start: offs[i], end: offs[i + 1], word: true };
         last = i;
         if (c === "i") { out.push(cur); cur = null; last = -1; }
       }
@@ -256,35 +256,78 @@
 
   // ---- query parsing ---------------------------------------------------
 
-  // parse splits a query into clauses. Phrases fall back to their words;
-  // syntax the static search cannot evaluate is reported in notes.
+  // fieldNames are the field names the CLI's query syntax knows; the ones
+  // mapped to true are filters that only the CLI and the server evaluate.
+  var fieldNames = { title: "title", body: "body", code: "code", tag: "tags", tags: "tags",
+    author: true, user: true, kind: true, type: true, score: true, answers: true,
+    created: true, activity: true, is: true };
+
+  // parse splits a query into clauses like bleve's query-string syntax and
+  // the CLI's rewrite of it. Phrases fall back to their words; syntax the
+  // static search cannot evaluate is reported in notes. Input that is not
+  // valid syntax (an unknown field such as "Error: x", std::vector, an
+  // unclosed quote) is searched as plain text, as the CLI does.
   function parse(input) {
     var q = { must: [], should: [], not: [], tags: [], notTags: [], notes: [] };
-    var re = /([+-]?)(?:([A-Za-z_]+):)?("([^"]*)"?|\S+)/g;
-    var m;
-    while ((m = re.exec(input)) !== null) {
-      var sign = m[1];
-      var field = (m[2] || "").toLowerCase();
-      var phrase = m[4];
-      var text = phrase !== undefined ? phrase : m[3];
-      if (phrase !== undefined && phrase.indexOf(" ") >= 0) {
-        q.notes.push("phrase");
+    var plain = function () {
+      return { must: [], should: [{ text: input.trim(), field: "", boost: 1 }], not: [], tags: [], notTags: [], notes: [] };
+    };
+    var i = 0;
+    var n = input.length;
+    var space = /\s/;
+    while (i < n) {
+      while (i < n && space.test(input[i])) { i++; }
+      if (i >= n) { break; }
+      var sign = "";
+      if (input[i] === "+" || input[i] === "-") {
+        sign = input[i];
+        i++;
+        if (i >= n || space.test(input[i])) { return plain(); }
+      }
+      var field = "";
+      var j = i;
+      while (j < n && !space.test(input[j]) && input[j] !== ":" && input[j] !== "\"") { j++; }
+      if (j < n && input[j] === ":" && j > i) {
+        field = input.slice(i, j).toLowerCase();
+        if (!Object.prototype.hasOwnProperty.call(fieldNames, field)) { return plain(); }
+        i = j + 1;
+        while (i < n && space.test(input[i])) { i++; }
+        if (i >= n) { return plain(); }
+      }
+      var text;
+      var phrase = false;
+      if (input[i] === "\"") {
+        var close = input.indexOf("\"", i + 1);
+        if (close < 0) { return plain(); }
+        text = input.slice(i + 1, close);
+        phrase = true;
+        i = close + 1;
+      } else {
+        j = i;
+        while (j < n && !space.test(input[j])) { j++; }
+        text = input.slice(i, j);
+        i = j;
+        if (text.indexOf(":") >= 0) { return plain(); }
       }
       if (field === "tag" || field === "tags") {
         (sign === "-" ? q.notTags : q.tags).push(lower(text));
         continue;
       }
-      if (field && field !== "title" && field !== "body" && field !== "code") {
+      if (fieldNames[field] === true) {
         q.notes.push(field + ":");
         continue;
       }
+      if (phrase && /\s/.test(text.trim())) { q.notes.push("phrase"); }
       var boost = 1;
       var bm = /^(.*)\^([0-9.]+)$/.exec(text);
-      if (bm && phrase === undefined) { text = bm[1]; boost = parseFloat(bm[2]) || 1; }
-      if (/[~*?]$|^\//.test(text)) { q.notes.push("fuzzy"); text = text.replace(/[~*?/]+/g, " "); }
+      if (bm && !phrase) { text = bm[1]; boost = parseFloat(bm[2]) || 1; }
+      if (!phrase && (/~[0-9]*$/.test(text) || /[*?]/.test(text) || /^\/.*\/$/.test(text))) {
+        q.notes.push("fuzzy");
+        text = text.replace(/~[0-9]*$/, "").replace(/[*?]/g, "").replace(/^\/|\/$/g, "");
+      }
       var list = sign === "+" ? q.must : sign === "-" ? q.not : q.should;
-      var parts = phrase !== undefined ? text.split(/\s+/) : [text];
-      parts.forEach(function (p) { if (p) { list.push({ text: p, field: field, boost: boost }); } });
+      var parts = phrase ? text.split(/\s+/) : [text];
+      parts.forEach(function (p) { if (p) { list.push({ text: p, field: fieldNames[field] || "", boost: boost }); } });
     }
     return q;
   }
