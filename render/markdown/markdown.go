@@ -20,6 +20,8 @@ import (
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/stackshelf/stackshelf/internal/mdtext"
 )
 
 // Options configure a [Converter]. Zero values select the defaults.
@@ -143,7 +145,7 @@ func newMarkdown(marker string, lexers *lexerSet) goldmark.Markdown {
 			extension.TaskList,
 		),
 		goldmark.WithParserOptions(
-			parser.WithInlineParsers(util.Prioritized(tagParser{}, 150)),
+			parser.WithInlineParsers(util.Prioritized(mdtext.TagParser{}, 150)),
 			parser.WithASTTransformers(util.Prioritized(&dialect{marker: marker, lexers: lexers}, 100)),
 		),
 		goldmark.WithRendererOptions(
@@ -192,8 +194,8 @@ func (c *Converter) Convert(ctx context.Context, src string, pc Context) (templa
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	source := []byte(normalizeNewlines(src))
-	st := &docState{pc: pc, spoilers: markSpoilers(source)}
+	source := []byte(mdtext.NormalizeNewlines(src))
+	st := &docState{pc: pc, spoilers: mdtext.MarkSpoilers(source)}
 	pctx := parser.NewContext()
 	pctx.Set(stateKey, st)
 	doc := c.md.Parser().Parse(text.NewReader(source), parser.WithContext(pctx))
@@ -218,15 +220,6 @@ func (c *Converter) Convert(ctx context.Context, src string, pc Context) (templa
 	// policy dropped shows as this; HTML forbids rel without href.
 	clean = bytes.ReplaceAll(clean, []byte(`<a rel="nofollow noopener">`), []byte("<a>"))
 	return template.HTML(c.fillPlaceholders(clean, blocks)), nil
-}
-
-// normalizeNewlines turns CRLF and lone CR line endings into LF.
-func normalizeNewlines(s string) string {
-	if !strings.Contains(s, "\r") {
-		return s
-	}
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.ReplaceAll(s, "\r", "\n")
 }
 
 // Stats returns the code block counters. It is safe for concurrent use.
