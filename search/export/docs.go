@@ -123,30 +123,46 @@ func strs(v any) []string {
 	return nil
 }
 
-// tagList renders tags.js: every tag with its document count.
-func (r *reader) tagList() ([]byte, error) {
+// tagList renders tags.js: every tag with its number of live documents
+// (the dictionary's own counts may include deleted documents).
+func (r *reader) tagList(ctx context.Context) ([]byte, error) {
 	var body bytes.Buffer
 	body.WriteByte('{')
-	n := 0
 	if r.opts.TagField != "" {
-		err := r.dictTerms(r.opts.TagField, func(term string, count uint64) {
+		var tags []string
+		if err := r.dictTerms(r.opts.TagField, func(term string, _ uint64) { tags = append(tags, term) }); err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, t := range tags {
+			count, err := r.liveCount(ctx, r.opts.TagField, t)
+			if err != nil {
+				return nil, err
+			}
 			if count == 0 {
-				return
+				continue
 			}
 			if n > 0 {
 				body.WriteByte(',')
 			}
 			n++
-			writeString(&body, term)
+			writeString(&body, t)
 			body.WriteByte(':')
 			body.WriteString(strconv.FormatUint(count, 10))
-		})
-		if err != nil {
-			return nil, err
 		}
 	}
 	body.WriteByte('}')
 	return script("tags", body.Bytes()), nil
+}
+
+// liveCount is the number of live documents with term in field.
+func (r *reader) liveCount(ctx context.Context, field, term string) (uint64, error) {
+	tfr, err := r.ir.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("search export: read %s:%s: %w", field, term, err)
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
 }
 
 // manifestField is a field as the manifest describes it.

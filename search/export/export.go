@@ -49,6 +49,7 @@ type File struct {
 	Path  string // slash-separated, under the site root, such as "search/t/1f.js"
 	Input [16]byte
 	Data  func() ([]byte, error)
+	made  bool // Data returns bytes made by this update
 }
 
 // Field is a free-text field of the export with its query-time boost and
@@ -99,6 +100,16 @@ type Exporter struct {
 	opts Options
 	log  *slog.Logger
 	st   *state // nil until loaded
+	last stats  // of the latest update
+	// refull is set when a patch found the state out of step and exported
+	// everything instead.
+	refull bool
+}
+
+// stats describe an update, for tests and benchmarks.
+type stats struct {
+	full    bool // everything was exported
+	written int  // files whose content was made
 }
 
 // New returns an Exporter. It does no I/O.
@@ -135,6 +146,13 @@ func (e *Exporter) Update(ctx context.Context, b bleve.Index, ch Changes) ([]Fil
 		e.st = nil
 		return nil, err
 	}
+	e.last = stats{full: full || e.refull}
+	e.refull = false
+	for _, f := range files {
+		if f.made {
+			e.last.written++
+		}
+	}
 	if err := saveState(e.opts.StateDir, e.st); err != nil {
 		return nil, err
 	}
@@ -161,6 +179,7 @@ func (e *Exporter) files(b bleve.Index, content map[string][]byte) []File {
 		data, ok := content[p]
 		f := File{Path: Dir + "/" + p, Input: e.st.Sums[p]}
 		if ok {
+			f.made = true
 			f.Data = func() ([]byte, error) { return data, nil }
 		} else {
 			f.Data = func() ([]byte, error) { return e.remake(b, p) }
@@ -183,7 +202,7 @@ func (e *Exporter) remake(b bleve.Index, p string) ([]byte, error) {
 	case p == manifestFile:
 		return r.manifest(e.st)
 	case p == tagsFile:
-		return r.tagList()
+		return r.tagList(ctx)
 	case strings.HasPrefix(p, "t/"):
 		return e.remakeTermFile(ctx, r, p)
 	case strings.HasPrefix(p, "g/"):

@@ -69,7 +69,7 @@ func (e *Exporter) full(ctx context.Context, r *reader) ([]File, error) {
 			return nil, err
 		}
 	}
-	if err := e.summary(r, content); err != nil {
+	if err := e.summary(ctx, r, content); err != nil {
 		return nil, err
 	}
 	return e.files(r.b, content), nil
@@ -134,6 +134,7 @@ func (e *Exporter) patch(ctx context.Context, r *reader, ch Changes) ([]File, er
 	if uint64(len(st.Docs)) != r.n {
 		// The index and the state disagree (an index rebuilt without a
 		// full change set, or a lost update): start over.
+		e.refull = true
 		return e.full(ctx, r)
 	}
 	content := map[string][]byte{}
@@ -157,7 +158,7 @@ func (e *Exporter) patch(ctx context.Context, r *reader, ch Changes) ([]File, er
 			return nil, err
 		}
 	}
-	if err := e.summary(r, content); err != nil {
+	if err := e.summary(ctx, r, content); err != nil {
 		return nil, err
 	}
 	return e.files(r.b, content), nil
@@ -205,13 +206,13 @@ func (e *Exporter) group(ctx context.Context, r *reader, content map[string][]by
 
 // summary writes the manifest and the tag list, which change with every
 // update.
-func (e *Exporter) summary(r *reader, content map[string][]byte) error {
+func (e *Exporter) summary(ctx context.Context, r *reader, content map[string][]byte) error {
 	m, err := r.manifest(e.st)
 	if err != nil {
 		return err
 	}
 	e.keep(content, manifestFile, m)
-	tags, err := r.tagList()
+	tags, err := r.tagList(ctx)
 	if err != nil {
 		return err
 	}
