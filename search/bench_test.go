@@ -226,6 +226,92 @@ func copyDir(b *testing.B, src, dst string) {
 	}
 }
 
-var _ = rand.N[int]
-var _ = slices.Sort[[]int]
-var _ = strings.Fields
+// BenchmarkCompact merges a copy of the full index after one small update
+// into one segment again, as every maxSegments-th update does.
+func BenchmarkCompact(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			src := benchIndex(b, n)
+			content := benchContent(b, n)
+			for b.Loop() {
+				b.StopTimer()
+				dir := b.TempDir()
+				copyDir(b, src, dir)
+				ix, err := Open(dir, WithPagePath(testPagePath))
+				if err != nil {
+					b.Fatal(err)
+				}
+				ids, _ := content.QuestionIDs()
+				if _, err := ix.Update(b.Context(), content, Changes{Questions: ids[:1]}); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if err := ix.Compact(b.Context(), content); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				ix.Close()
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// BenchmarkQuery runs 300 queries of one to three words drawn from the
+// corpus's titles (30 more to warm up) and reports the latency of Search
+// (parse, rewrite, search, stored fields, highlighting) at the 50th and
+// 99th percentiles, in process.
+func BenchmarkQuery(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			dir := benchIndex(b, n)
+			ix, err := OpenReadOnly(dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer ix.Close()
+			queries := corpusQueries(b, benchContent(b, n), 330)
+			for b.Loop() {
+				var took []time.Duration
+				for i, q := range queries {
+					start := time.Now()
+					if _, err := ix.Search(b.Context(), Request{Query: q}); err != nil {
+						b.Fatal(err)
+					}
+					if i >= 30 {
+						took = append(took, time.Since(start))
+					}
+				}
+				slices.Sort(took)
+				b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+				b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+			}
+		})
+	}
+}
+
+// corpusQueries draws n queries of one to three title words from the
+// posts of store, deterministically.
+func corpusQueries(b *testing.B, store *snapshot.Store, n int) []string {
+	b.Helper()
+	ids, err := store.QuestionIDs()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var out []string
+	for len(out) < n {
+		q, err := store.Question(ids[rng.IntN(len(ids))])
+		if err != nil {
+			b.Fatal(err)
+		}
+		words := strings.Fields(q.Title)
+		k := 1 + rng.IntN(3)
+		if len(words) < k {
+			continue
+		}
+		start := rng.IntN(len(words) - k + 1)
+		out = append(out, strings.Join(words[start:start+k], " "))
+	}
+	return out
+}

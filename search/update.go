@@ -7,9 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/stackshelf/stackshelf/snapshot"
 )
@@ -61,27 +63,29 @@ func (ix *Index) Update(ctx context.Context, store *snapshot.Store, ch Changes) 
 	}
 	// BM25's average field length counts the distinct terms of every
 	// segment, deleted documents' included, so an index of several
-	// segments scores a little differently from a fresh one. Background
-	// merges are off (their timing would make scores, and the static
-	// export made from them, vary between runs); instead a large update,
-	// or the maxSegments-th small one, merges everything into one segment,
-	// which scores exactly like a fresh index.
+	// segments scores a little differently from a fresh one (see Compact).
+	// Background merges are off: their timing would make scores, and the
+	// static export made from them, vary between runs. Instead a large
+	// update, or the maxSegments-th small one, merges the small segments
+	// into one, which costs about as much as indexing them did.
 	if u.flushes > 1 || segmentCount(b) > maxSegments {
-		if err := ix.compact(ctx, store, b); err != nil {
-			return UpdateResult{}, err
+		if err := mergeSmall(ctx, b); err != nil {
+			return UpdateResult{}, fmt.Errorf("update search index: merge: %w", err)
 		}
 	}
 	return u.res, nil
 }
 
 // maxSegments is the number of segments (one per small update) an index
-// may have before an update merges it into one. A merge rewrites the whole
-// index (about a second per 10k questions), an update without one takes
-// milliseconds.
+// may have before an update merges the small ones.
 const maxSegments = 8
 
-// Compact merges the index into one segment. Afterwards it scores exactly
-// like an index built from scratch. It is a no-op without an index.
+// Compact merges the whole index into one segment. Afterwards it scores
+// exactly like an index built from scratch; until then, after incremental
+// updates, scores may differ from a fresh index's by the rounding of the
+// average field length (the hits are the same). It rewrites the whole
+// index, which takes seconds at 10k questions. It is a no-op without an
+// index.
 func (ix *Index) Compact(ctx context.Context, store *snapshot.Store) error {
 	ix.updateMu.Lock()
 	defer ix.updateMu.Unlock()
@@ -108,20 +112,51 @@ func (ix *Index) compact(ctx context.Context, store *snapshot.Store, b bleve.Ind
 }
 
 // segmentCount returns the number of segments of the index.
-func segmentCount(b bleve.Index) int {
+func segmentCount(b bleve.Index) int { return len(segmentSizes(b)) }
+
+// segmentSizes returns the number of live documents of each segment.
+func segmentSizes(b bleve.Index) []int64 {
 	s, ok := scorchOf(b)
 	if !ok {
-		return 1
+		return nil
 	}
 	r, err := s.Reader()
 	if err != nil {
-		return 1
+		return nil
 	}
 	defer r.Close()
-	if is, ok := r.(*scorch.IndexSnapshot); ok {
-		return len(is.Segments())
+	is, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil
 	}
-	return 1
+	var sizes []int64
+	for _, seg := range is.Segments() {
+		sizes = append(sizes, seg.LiveSize())
+	}
+	return sizes
+}
+
+// mergeSmall merges the segments smaller than half the largest into one,
+// leaving the largest (the last full build's or compaction's) alone.
+func mergeSmall(ctx context.Context, b bleve.Index) error {
+	s, ok := scorchOf(b)
+	if !ok {
+		return nil
+	}
+	sizes := segmentSizes(b)
+	if len(sizes) <= 2 {
+		return nil
+	}
+	largest := slices.Max(sizes)
+	return s.ForceMerge(ctx, &mergeplan.MergePlanOptions{
+		MaxSegmentsPerTier:   1,
+		// Eligible: live size < MaxSegmentSize/2, so all but the largest;
+		// a merge task takes up to MaxSegmentSize live documents.
+		MaxSegmentSize:       max(2*largest-1, 2),
+		TierGrowth:           1,
+		SegmentsPerMergeTask: 1 << 10,
+		FloorSegmentSize:     1 << 30, // a budget of one segment: merge all eligible
+	})
 }
 
 func scorchOf(b bleve.Index) (*scorch.Scorch, bool) {
