@@ -149,7 +149,7 @@ func mergeSmall(ctx context.Context, b bleve.Index) error {
 	}
 	largest := slices.Max(sizes)
 	return s.ForceMerge(ctx, &mergeplan.MergePlanOptions{
-		MaxSegmentsPerTier:   1,
+		MaxSegmentsPerTier: 1,
 		// Eligible: live size < MaxSegmentSize/2, so all but the largest;
 		// a merge task takes up to MaxSegmentSize live documents.
 		MaxSegmentSize:       max(2*largest-1, 2),
