@@ -200,7 +200,7 @@ func TestSiteStructure(t *testing.T) {
 var scriptTag = regexp.MustCompile(`<script src="(?:(?:\.\./)*|/|https://kb\.example\.com/(?:acme/)?)assets/(?:theme|site|search)\.js"(?: defer)?></script>`)
 
 // themeForm is a search form of the theme (the header box, the search page).
-var themeForm = regexp.MustCompile(`<form (?:class="site-search"|id="search-form" class="search-form") role="search" action="[^"<>]*"(?: data-search-box)?>`)
+var themeForm = regexp.MustCompile(`<form (?:class="site-search"|id="search-form" class="search-form") role="search" aria-label="[^"<>]*" action="[^"<>]*"(?: data-search-box)?>`)
 
 // Markup that would run script: a script element, an event handler
 // attribute, or a script URL in an attribute. Text that merely reads

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -214,6 +215,9 @@ func testSearchBox(t *testing.T, ix *search.Index, root, site string) {
 	if marks == 0 {
 		t.Errorf("no highlighted word in the results")
 	}
+	if strings.HasPrefix(root, "file:") {
+		checkResultsPage(tb)
+	}
 	tb.click(".search-result-title a", root+res.Hits[0].Path)
 	if h1 := eval[string](tb, `document.querySelector("h1").textContent`); !strings.Contains(h1, title) {
 		t.Errorf("landed on a page titled %q, want %q", h1, title)
@@ -222,6 +226,34 @@ func testSearchBox(t *testing.T, ix *search.Index, root, site string) {
 	for _, p := range tb.domProblems() {
 		t.Errorf("%s", p)
 	}
+}
+
+// checkResultsPage runs axe-core on the results page in the light and the
+// dark scheme and checks that it fits a phone's width.
+func checkResultsPage(tb *tab) {
+	t := tb.t
+	t.Helper()
+	axeFile := needNodeModule(t, "axe-core/axe.min.js")
+	axeJS, err := os.ReadFile(axeFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, scheme := range []string{"light", "dark"} {
+		tb.colorScheme(scheme)
+		for _, v := range runAxe(tb, string(axeJS)) {
+			report := t.Logf
+			if v.Impact == "serious" || v.Impact == "critical" {
+				report = t.Errorf
+			}
+			report("search results (%s): axe %s %s: %s%s", scheme, v.Impact, v.ID, v.Help, v.examples(3))
+		}
+	}
+	tb.colorScheme("")
+	tb.do("phone width", chromedp.EmulateViewport(375, 800, chromedp.EmulateMobile))
+	if over := eval[bool](tb, `document.documentElement.scrollWidth > window.innerWidth`); over {
+		t.Errorf("the results page is wider than a phone's screen")
+	}
+	tb.do("desktop width", chromedp.EmulateViewport(1280, 900))
 }
 
 // markTag is the highlighting in the CLI's hit titles.
