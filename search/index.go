@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // ErrNoIndex means the directory holds no search index yet.
@@ -104,6 +105,9 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 		return nil, ErrNoIndex
 	}
 	b, err := bleve.OpenUsing(path, scorchConfig(readOnly))
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open search index %s: in use by another stackshelf process (render?); try again when it is done", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
@@ -118,12 +122,18 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 	return b, nil
 }
 
+// lockTimeout bounds the wait for the index's lock.
+const lockTimeout = "5s"
+
 // scorchConfig is the runtime configuration of the index: background
 // merges are off (see maxSegments), so that the segments, and with them
 // the scores, depend only on the updates made, never on timing.
 func scorchConfig(readOnly bool) map[string]any {
 	return map[string]any{
 		"read_only": readOnly,
+		// Another process writing the index holds its lock: fail instead
+		// of waiting for ever.
+		"bolt_timeout": lockTimeout,
 		// The planner's budget is about (live documents ÷ the smallest
 		// segment's) segments, so with no floor and no tier limit it never
 		// exceeds the number of segments: nothing gets merged.
