@@ -71,7 +71,10 @@ func benchIndex(b *testing.B, n int) string {
 	b.Helper()
 	dir := filepath.Join(os.TempDir(), "stackshelf-search-bench-"+strconv.Itoa(n))
 	if _, err := os.Stat(filepath.Join(dir, "complete")); err == nil {
-		return dir
+		if ix, err := OpenReadOnly(dir); err == nil {
+			ix.Close()
+			return dir
+		}
 	}
 	os.RemoveAll(dir)
 	store := benchContent(b, n)

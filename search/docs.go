@@ -28,6 +28,7 @@ type document struct {
 	Accepted    bool      `json:"accepted"`
 	Path        string    `json:"path,omitempty"`
 	Excerpt     string    `json:"excerpt,omitempty"`
+	Key         string    `json:"key"`
 }
 
 // questionDoc builds the document of a question. Body holds the question's
@@ -51,6 +52,7 @@ func (ix *Index) questionDoc(q snapshot.Question) document {
 		Answered:    q.IsAnswered,
 		Accepted:    q.AcceptedAnswerID != 0,
 		Excerpt:     mdtext.Cut(md.Text, excerptRunes),
+		Key:         DocID(KindQuestion, q.QuestionID),
 	}
 	var accepted string
 	for _, a := range q.Answers {
@@ -84,6 +86,7 @@ func (ix *Index) articleDoc(a snapshot.Article) document {
 		Created:  unixTime(a.CreationDate),
 		Activity: unixTime(a.LastActivityDate),
 		Excerpt:  mdtext.Cut(md.Text, excerptRunes),
+		Key:      DocID(KindArticle, a.ArticleID),
 	}
 	if ix.opts.pagePath != nil {
 		d.Path = ix.opts.pagePath(KindArticle, a.ArticleID, a.Title)

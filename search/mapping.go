@@ -16,7 +16,7 @@ import (
 // document builder). It is stored in the index; an index holding another
 // version is rebuilt by [Index.Update] and refused by [OpenReadOnly]. Bump it
 // with every change that alters what gets indexed.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Names of the indexed document fields. Title, body and code are the
 // free-text fields (see [Fields]); the rest are filters, sort keys and
@@ -36,6 +36,10 @@ const (
 	FieldAccepted    = "accepted"     // boolean
 	FieldPath        = "path"         // stored only: the page path under the site root
 	FieldExcerpt     = "excerpt"      // stored only: the start of the question's text
+	// FieldKey is the document id again, as a docValues field: sorting on
+	// it breaks ties like sorting on _id, without reading each matching
+	// document's stored _id.
+	FieldKey = "key"
 )
 
 // Kinds of documents, the values of [FieldKind].
@@ -106,6 +110,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(FieldAccepted, boolField())
 	doc.AddFieldMappingsAt(FieldPath, storedOnly())
 	doc.AddFieldMappingsAt(FieldExcerpt, storedOnly())
+	doc.AddFieldMappingsAt(FieldKey, keywordField(false, true))
 	m.DefaultMapping = doc
 	m.DefaultField = FieldBody
 	if err := m.Validate(); err != nil {

@@ -11,8 +11,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// Sort orders of a [Request]. Every order ends with the document id, so
-// equal keys always come out in the same order.
+// Sort orders of a [Request]. Every order ends with the document id
+// (FieldKey, the same as _id), so equal keys always come out in the same
+// order.
 const (
 	SortRelevance = "relevance" // best match first
 	SortScore     = "score"     // highest post score first, then best match
@@ -108,11 +109,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (Result, error) {
 func sortOrder(s string) ([]string, error) {
 	switch s {
 	case "", SortRelevance:
-		return []string{"-_score", "_id"}, nil
+		return []string{"-_score", FieldKey}, nil
 	case SortScore:
-		return []string{"-" + FieldScore, "-_score", "_id"}, nil
+		return []string{"-" + FieldScore, "-_score", FieldKey}, nil
 	case SortDate:
-		return []string{"-" + FieldCreated, "_id"}, nil
+		return []string{"-" + FieldCreated, FieldKey}, nil
 	}
 	return nil, fmt.Errorf("%w: sort %q: want relevance, score or date", ErrBadRequest, s)
 }
