@@ -28,13 +28,17 @@ import (
 // its terms, the fragments of its top 10; target ≤ 300 KB at 100k),
 // raw and gzip. The team is generated once into
 // $TMPDIR/stackshelf-bench-<n>/content (shared with the other benchmarks)
-// and copied, as the benchmark edits a question.
+// and copied, as the benchmark edits a question. STACKSHELF_BENCH_QUESTIONS=n
+// runs one other size instead.
 //
 //	go test ./search/export -run '^$' -bench Export -benchtime 1x
 func BenchmarkExport(b *testing.B) {
 	sizes := []int{10000}
 	if os.Getenv("STACKSHELF_BENCH_LARGE") == "1" {
 		sizes = append(sizes, 100000)
+	}
+	if n, err := strconv.Atoi(os.Getenv("STACKSHELF_BENCH_QUESTIONS")); err == nil {
+		sizes = []int{n} // a quick run, such as for a profile
 	}
 	for _, n := range sizes {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {

@@ -87,6 +87,8 @@ type Options struct {
 	Terms func(ctx context.Context, b bleve.Index, id string) (map[string][]string, error)
 	// Logger gets Debug progress; nil discards.
 	Logger *slog.Logger
+
+	bigTerm int // postings above which a term gets its own file; 0 means the default
 }
 
 // StoredFields names the stored fields a result fragment is made from.
@@ -119,6 +121,9 @@ func New(opts Options) (*Exporter, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.bigTerm == 0 {
+		opts.bigTerm = bigTerm
 	}
 	return &Exporter{opts: opts, log: opts.Logger}, nil
 }

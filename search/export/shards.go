@@ -60,30 +60,49 @@ func parseBucket(p, prefix string) (int, error) {
 }
 
 // termFiles is what one bucket renders to: the bucket file, the files of
-// its big terms, the terms that have postings and the keys of the
-// documents they hold.
+// its big terms, the terms that have postings, the keys of the documents
+// they hold, and the document frequencies (per field) of its big terms.
 type termFiles struct {
 	files map[string][]byte // name (without .js) → content
 	terms []string
 	docs  []int64
+	big   map[string][]uint64
+	kept  map[string]bool // big-term files left as they are (see skip)
 }
 
+// skipFunc reports whether a big term's file is known to be unchanged, so
+// the bucket can name it without reading its postings; dfs are its
+// document frequencies per field.
+type skipFunc func(term string) (dfs []uint64, ok bool)
+
 // termBucket renders bucket b from the candidate terms (sorted, unique);
-// candidates without postings are dropped.
-func (r *reader) termBucket(ctx context.Context, b int, terms []string) (termFiles, error) {
-	out := termFiles{files: map[string][]byte{}}
+// candidates without postings are dropped. skip may be nil.
+func (r *reader) termBucket(ctx context.Context, b int, terms []string, skip skipFunc) (termFiles, error) {
+	out := termFiles{files: map[string][]byte{}, big: map[string][]uint64{}, kept: map[string]bool{}}
 	var body bytes.Buffer
 	body.WriteByte('{')
 	for _, t := range terms {
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
-		entry, n, docs, err := r.termEntry(ctx, t)
-		if err != nil {
-			return out, err
+		var (
+			entry []byte
+			n     int
+			docs  []int64
+			dfs   []uint64
+			kept  bool
+		)
+		if skip != nil {
+			dfs, kept = skip(t)
 		}
-		if n == 0 {
-			continue
+		if !kept {
+			var err error
+			if entry, n, docs, dfs, err = r.termEntry(ctx, t); err != nil {
+				return out, err
+			}
+			if n == 0 {
+				continue
+			}
 		}
 		out.docs = append(out.docs, docs...)
 		if len(out.terms) > 0 {
@@ -92,9 +111,14 @@ func (r *reader) termBucket(ctx context.Context, b int, terms []string) (termFil
 		out.terms = append(out.terms, t)
 		writeString(&body, t)
 		body.WriteByte(':')
-		if n > bigTerm {
+		if kept || n > r.opts.bigTerm {
 			name := bigName(b, t)
-			out.files[name] = script(name, entry)
+			if kept {
+				out.kept[name+".js"] = true
+			} else {
+				out.files[name] = script(name, entry)
+			}
+			out.big[t] = dfs
 			writeString(&body, name)
 			continue
 		}
@@ -111,17 +135,20 @@ func (r *reader) termBucket(ctx context.Context, b int, terms []string) (termFil
 }
 
 // termEntry renders {"field":[df,key,tf,len,…],…} for term over the
-// export's fields, with the number of postings and the keys.
-func (r *reader) termEntry(ctx context.Context, term string) ([]byte, int, []int64, error) {
+// export's fields, with the number of postings, the keys and the document
+// frequency per field.
+func (r *reader) termEntry(ctx context.Context, term string) ([]byte, int, []int64, []uint64, error) {
 	var buf bytes.Buffer
 	buf.WriteByte('{')
 	total := 0
 	var docs []int64
-	for _, f := range r.opts.Fields {
+	dfs := make([]uint64, len(r.opts.Fields))
+	for i, f := range r.opts.Fields {
 		ps, df, err := r.postings(ctx, f.Name, term)
 		if err != nil {
-			return nil, 0, nil, err
+			return nil, 0, nil, nil, err
 		}
+		dfs[i] = df
 		if len(ps) == 0 {
 			continue
 		}
@@ -137,7 +164,7 @@ func (r *reader) termEntry(ctx context.Context, term string) ([]byte, int, []int
 		}
 	}
 	buf.WriteByte('}')
-	return buf.Bytes(), total, docs, nil
+	return buf.Bytes(), total, docs, dfs, nil
 }
 
 func writePostings(buf *bytes.Buffer, df uint64, ps []posting) {
@@ -234,7 +261,7 @@ func (e *Exporter) remakeTermFile(ctx context.Context, r *reader, p string) ([]b
 	if err != nil || int(b) >= len(e.st.Terms) {
 		return nil, fmt.Errorf("search export: bad file name %s", p)
 	}
-	tf, err := r.termBucket(ctx, int(b), e.st.Terms[b])
+	tf, err := r.termBucket(ctx, int(b), e.st.Terms[b], nil)
 	if err != nil {
 		return nil, err
 	}

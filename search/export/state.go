@@ -15,7 +15,7 @@ import (
 
 // stateVersion changes when the state's layout or the export's format
 // does; a state of another version is dropped (a full export follows).
-const stateVersion = 1
+const stateVersion = 2
 
 const stateFile = "state.gob"
 
@@ -30,12 +30,13 @@ type state struct {
 	TagTerms [][]string          // tag bucket → its tags, sorted
 	Docs     map[int64][]byte    // document key → its term buckets (uvarint deltas)
 	DocTags  map[int64][]string  // document key → its tags
+	Big      map[string][]uint64 // big term → its document frequency per field
 }
 
 func newState(k int, opts Options) *state {
 	return &state{Version: stateVersion, Config: configOf(opts), K: k, Sums: map[string][16]byte{},
 		Terms: make([][]string, k), TagTerms: make([][]string, tagBucketCount(k)),
-		Docs: map[int64][]byte{}, DocTags: map[int64][]string{}}
+		Docs: map[int64][]byte{}, DocTags: map[int64][]string{}, Big: map[string][]uint64{}}
 }
 
 func configOf(opts Options) string {

@@ -32,7 +32,7 @@ func (e *Exporter) full(ctx context.Context, r *reader) ([]File, error) {
 		}
 	}
 	for b := range k {
-		tf, err := r.termBucket(ctx, b, sortedSet(cands[b]))
+		tf, err := r.termBucket(ctx, b, sortedSet(cands[b]), nil)
 		if err != nil {
 			return nil, err
 		}
@@ -139,21 +139,21 @@ func (e *Exporter) patch(ctx context.Context, r *reader, ch Changes) ([]File, er
 	}
 	content := map[string][]byte{}
 	for _, b := range slices.Sorted(maps.Keys(affected)) {
-		e.dropFiles("t/", b)
-		tf, err := r.termBucket(ctx, b, sortedSet(append(cands[b], st.Terms[b]...)))
+		tf, err := r.termBucket(ctx, b, sortedSet(append(slices.Clone(cands[b]), st.Terms[b]...)), e.unchangedBig(ctx, r, cands[b]))
 		if err != nil {
 			return nil, err
 		}
+		e.dropFiles("t/", b, tf.kept)
 		e.keepBucket(content, b, tf)
 	}
 	for _, b := range slices.Sorted(maps.Keys(tagAffected)) {
-		e.dropFiles("g/", b)
+		e.dropFiles("g/", b, nil)
 		if err := e.tagBucket(ctx, r, content, b, sortedSet(append(tagCands[b], st.TagTerms[b]...)), false); err != nil {
 			return nil, err
 		}
 	}
 	for _, g := range slices.Sorted(maps.Keys(groups)) {
-		e.dropFiles("f/", int(g))
+		e.dropFiles("f/", int(g), nil)
 		if err := e.group(ctx, r, content, g, st.group(g)); err != nil {
 			return nil, err
 		}
@@ -166,9 +166,40 @@ func (e *Exporter) patch(ctx context.Context, r *reader, ch Changes) ([]File, er
 
 // keepBucket records the files of term bucket b.
 func (e *Exporter) keepBucket(content map[string][]byte, b int, tf termFiles) {
+	for _, t := range e.st.Terms[b] {
+		delete(e.st.Big, t)
+	}
 	e.st.Terms[b] = tf.terms
+	for t, dfs := range tf.big {
+		e.st.Big[t] = dfs
+	}
 	for name, data := range tf.files {
 		e.keep(content, name+".js", data)
+	}
+}
+
+// unchangedBig returns the skip function of a patch: a big term that no
+// changed document has now kept its postings if its document frequency in
+// every field is what it was, because such a term can only have lost
+// documents (the old versions of changed ones, deleted ones), and every
+// loss lowers a frequency. Its file then stays as it is.
+func (e *Exporter) unchangedBig(ctx context.Context, r *reader, changed []string) skipFunc {
+	isNew := make(map[string]bool, len(changed))
+	for _, t := range changed {
+		isNew[t] = true
+	}
+	return func(t string) ([]uint64, bool) {
+		old, ok := e.st.Big[t]
+		if !ok || isNew[t] || len(old) != len(e.opts.Fields) {
+			return nil, false
+		}
+		for i, f := range e.opts.Fields {
+			n, err := r.liveCount(ctx, f.Name, t)
+			if err != nil || n != old[i] {
+				return nil, false
+			}
+		}
+		return old, true
 	}
 }
 
@@ -221,11 +252,11 @@ func (e *Exporter) summary(ctx context.Context, r *reader, content map[string][]
 }
 
 // dropFiles forgets the files of bucket b under prefix ("t/" also has the
-// big-term files "t/<b>-…").
-func (e *Exporter) dropFiles(prefix string, b int) {
+// big-term files "t/<b>-…"), except those in keep.
+func (e *Exporter) dropFiles(prefix string, b int, keep map[string]bool) {
 	name := bucketName(prefix, b)
 	for p := range e.st.Sums {
-		if p == name+".js" || strings.HasPrefix(p, name+"-") {
+		if (p == name+".js" || strings.HasPrefix(p, name+"-")) && !keep[p] {
 			delete(e.st.Sums, p)
 		}
 	}
