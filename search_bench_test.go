@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -30,22 +31,24 @@ func BenchmarkRenderSearch(b *testing.B) {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			store := benchStore(b, n)
 			for b.Loop() {
-				without := renderCold(b, store, false)
-				with := renderCold(b, store, true)
+				without, withoutCPU := renderCold(b, store, false)
+				with, withCPU := renderCold(b, store, true)
 				b.ReportMetric(without.Seconds(), "plain-s")
 				b.ReportMetric(with.Seconds(), "search-s")
 				b.ReportMetric(with.Seconds()/without.Seconds(), "with/without")
+				b.ReportMetric(withCPU.Seconds()/withoutCPU.Seconds(), "cpu-with/without")
 			}
 		})
 	}
 }
 
-// renderCold renders store into fresh output and cache directories.
-func renderCold(b *testing.B, store *snapshot.Store, withSearch bool) time.Duration {
+// renderCold renders store into fresh output and cache directories and
+// returns the wall and CPU time it took.
+func renderCold(b *testing.B, store *snapshot.Store, withSearch bool) (time.Duration, time.Duration) {
 	b.Helper()
 	dir := b.TempDir()
 	opts := render.Options{Out: filepath.Join(dir, "public"), CacheDir: filepath.Join(dir, "cache"), Theme: themes.FS}
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	if withSearch {
 		si, err := openSearchIndexer(opts.CacheDir, nil)
 		if err != nil {
@@ -64,7 +67,16 @@ func renderCold(b *testing.B, store *snapshot.Store, withSearch bool) time.Durat
 	if err := r.Close(); err != nil {
 		b.Fatal(err)
 	}
-	return time.Since(start)
+	return time.Since(start), cpuTime() - cpu
+}
+
+// cpuTime returns the CPU time (user and system) the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func benchStore(b *testing.B, n int) *snapshot.Store {
