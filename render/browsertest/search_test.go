@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"maps"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -318,6 +320,35 @@ func parityQueries(t *testing.T, store *snapshot.Store, n int) []string {
 		}
 	}
 	var out []string
+	// Syntax the static search evaluates as the CLI does: required and
+	// excluded words, a field, a boost, a tag filter, pasted text that is
+	// not valid syntax.
+	tags := map[string]bool{}
+	for _, id := range ids[:min(len(ids), 20)] {
+		q, err := store.Question(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tag := range q.Tags {
+			tags[tag] = true
+		}
+	}
+	forms := []string{"+%s %s", "%s -%s", "title:%s %s", "%s^2 %s", "Error: %s %s", "%s %s tag:%s", "code:%s -tag:%s"}
+	tagList := slices.Sorted(maps.Keys(tags))
+	for i := 0; i < 60 && len(clean) > 1 && len(tagList) > 0; i++ {
+		f := forms[i%len(forms)]
+		a, b, tag := clean[(i*31)%len(clean)], clean[(i*57+3)%len(clean)], tagList[i%len(tagList)]
+		switch strings.Count(f, "%s") {
+		case 2:
+			if strings.Contains(f, "tag:") {
+				out = append(out, fmt.Sprintf(f, a, tag))
+			} else {
+				out = append(out, fmt.Sprintf(f, a, b))
+			}
+		default:
+			out = append(out, fmt.Sprintf(f, a, b, tag))
+		}
+	}
 	for i := 0; len(out) < n && len(clean) > 0; i++ {
 		k := 1 + i%3
 		var q []string

@@ -499,11 +499,14 @@
         }
       } else if (shouldNode) {
         hits = score(shouldNode, qnorm);
-      } else if (r[1].length || not.length || r[2].length) {
-        top = r[1].length ? r[1][0] : null;
+      } else if (r[1].length) {
+        // Only filters: every document of the first tag, all scoring 1
+        // (bleve's match-all), in id order.
+        top = r[1][0];
         hits = new Map();
-        if (top) { top.forEach(function (k) { hits.set(k, 1); }); }
+        top.forEach(function (k) { hits.set(k, 1); });
       } else {
+        if (not.length || r[2].length) { q.notes.push("negative"); }
         hits = new Map();
       }
       not.forEach(function (n) { score(n, 1).forEach(function (_, k) { hits.delete(k); }); });
@@ -570,7 +573,8 @@
 
   var notices = {
     "phrase": "Exact phrases are searched as separate words here; the command line and the preview server match them exactly.",
-    "fuzzy": "Fuzzy, wildcard and regular-expression matches need the command line or the preview server; the words are searched as they are."
+    "fuzzy": "Fuzzy, wildcard and regular-expression matches need the command line or the preview server; the words are searched as they are.",
+    "negative": "Add a word or a tag to search for: here a query of exclusions alone finds nothing (the command line lists everything else)."
   };
 
   function renderResults(page, res, items, query) {
