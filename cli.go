@@ -34,6 +34,7 @@ Usage:
 Commands:
   fetch    sync a team into the content directory (needs STACKSHELF_TOKEN)
   render   build the site from the content directory
+  search   search the site's posts from the terminal (after render)
   serve    preview the built site on localhost
   demo     run the whole pipeline against the built-in API simulator
   version  print the version
@@ -53,6 +54,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"fetch":   runFetch,
 		"render":  runRender,
+		"search":  runSearch,
 		"serve":   runServe,
 		"demo":    runDemo,
 		"version": runVersion,

@@ -189,8 +189,8 @@ func resolveTheme(v, configDir string) (fs.FS, error) {
 	return nil, usagef("theme %q: no directory %s", v, dir)
 }
 
-// renderSite builds the site from the snapshot in content and prints a
-// summary line.
+// renderSite builds the site from the snapshot in content, with the search
+// index in the cache directory, and prints a summary line.
 func renderSite(ctx context.Context, content string, opts render.Options, stdout io.Writer) error {
 	store, err := snapshot.OpenStore(content)
 	if err != nil {
@@ -202,6 +202,14 @@ func renderSite(ctx context.Context, content string, opts render.Options, stdout
 			"content", content, "reason", m.IncompleteReason())
 	}
 	start := time.Now()
+	if opts.CacheDir != "" {
+		si, err := openSearchIndexer(opts.CacheDir, opts.Logger)
+		if err != nil {
+			return err
+		}
+		defer si.Close()
+		opts.Search = si
+	}
 	r, err := render.New(opts)
 	if err != nil {
 		return err

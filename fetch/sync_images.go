@@ -5,49 +5,24 @@ import (
 	"errors"
 	"maps"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/stackshelf/stackshelf/internal/termsafe"
+	"github.com/stackshelf/stackshelf/internal/mdtext"
 	"github.com/stackshelf/stackshelf/snapshot"
 )
 
-// Image references in Markdown: inline images, reference images with their
-// definitions, and HTML <img> tags.
-var (
-	mdImage    = regexp.MustCompile(`!\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)`)
-	mdRefImage = regexp.MustCompile(`!\[([^\]]*)\]\[([^\]]*)\]`)
-	mdRefDef   = regexp.MustCompile(`(?m)^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?`)
-	htmlImg    = regexp.MustCompile(`(?i)<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))`)
-)
-
-// markdownImages returns the image URLs a Markdown body shows, as written.
+// markdownImages returns the image URLs a Markdown body shows, as written:
+// Markdown images (inline and reference) and HTML <img> tags, as goldmark
+// parses them (see [mdtext.Parse]), so an image inside code is not one.
 func markdownImages(md string) []string {
 	if !strings.Contains(md, "![") && !strings.Contains(strings.ToLower(md), "<img") {
 		return nil
 	}
 	var urls []string
-	for _, m := range mdImage.FindAllStringSubmatch(md, -1) {
-		urls = append(urls, m[1])
-	}
-	if refs := mdRefImage.FindAllStringSubmatch(md, -1); len(refs) > 0 {
-		defs := map[string]string{}
-		for _, m := range mdRefDef.FindAllStringSubmatch(md, -1) {
-			defs[strings.ToLower(m[1])] = m[2]
-		}
-		for _, m := range refs {
-			label := m[2]
-			if label == "" {
-				label = m[1]
-			}
-			if u, ok := defs[strings.ToLower(label)]; ok {
-				urls = append(urls, u)
-			}
-		}
-	}
-	for _, m := range htmlImg.FindAllStringSubmatch(md, -1) {
-		urls = append(urls, m[1]+m[2]+m[3])
+	for _, im := range mdtext.Parse(md).Images {
+		urls = append(urls, im.Dest)
 	}
 	return urls
 }

@@ -30,3 +30,14 @@ func TestMarkdownImages(t *testing.T) {
 		t.Errorf("images = %v", got)
 	}
 }
+
+// TestMarkdownImagesSkipsCode: an image inside code is shown as code, so
+// it must not be downloaded.
+func TestMarkdownImagesSkipsCode(t *testing.T) {
+	md := "```\n![in fence](https://t.example/c/x/images/s/fence.png)\n<img src=\"https://t.example/c/x/images/s/html.png\">\n```\n\n" +
+		"    ![indented](https://t.example/c/x/images/s/indented.png)\n\n" +
+		"Inline `![span](https://t.example/c/x/images/s/span.png)` and a real one: ![ok](https://t.example/c/x/images/s/ok.png)\n"
+	if diff := cmp.Diff([]string{"https://t.example/c/x/images/s/ok.png"}, markdownImages(md)); diff != "" {
+		t.Errorf("images (-want +got):\n%s", diff)
+	}
+}

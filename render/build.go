@@ -144,7 +144,7 @@ func (b *build) run(parent context.Context) error {
 	g.SetLimit(b.r.opts.Workers)
 	tasks := []func(context.Context) error{
 		b.homePage, b.questionLists, b.tagPages, b.userPages, b.articlesIndex,
-		b.feeds, b.sitemap, b.robots, b.notFound, b.assets, b.images,
+		b.feeds, b.sitemap, b.robots, b.notFound, b.assets, b.images, b.searchPage,
 	}
 	for _, t := range tasks {
 		g.Go(func() error { return t(ctx) })

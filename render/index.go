@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/stackshelf/stackshelf/internal/mdtext"
 	"github.com/stackshelf/stackshelf/render/markdown"
 	"github.com/stackshelf/stackshelf/snapshot"
 )
@@ -105,14 +106,17 @@ type articleMeta struct {
 }
 
 func newQuestionMeta(q snapshot.Question, team teamSite) questionMeta {
+	body := mdtext.Parse(q.BodyMarkdown) // once for the excerpt and the links
 	m := questionMeta{
 		ID: q.QuestionID, Title: q.Title, Slug: Slug(q.Title, "question"),
-		Excerpt: markdown.Excerpt(q.BodyMarkdown, excerptLen), Tags: q.Tags,
+		Excerpt: mdtext.Cut(body.Text, excerptLen), Tags: q.Tags,
 		Score: q.Score, Views: q.ViewCount, AnswerCount: len(q.Answers),
 		Accepted: q.AcceptedAnswerID, Closed: q.ClosedDate != 0,
 		Created: q.CreationDate, Activity: q.LastActivityDate, Owner: personOf(q.Owner),
 	}
-	m.Refs = team.scanRefs(q.BodyMarkdown, nil)
+	if team.host != "" {
+		m.Refs = team.linkRefs(body.Links, nil)
+	}
 	for _, c := range q.Comments {
 		m.Refs = team.scanRefs(c.BodyMarkdown, m.Refs)
 	}

@@ -2,9 +2,10 @@ package render
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/stackshelf/stackshelf/internal/mdtext"
 )
 
 // Kinds of team post a link in a body can point at.
@@ -117,18 +118,21 @@ func parseTeamPath(seg []string) (teamRef, bool) {
 	return teamRef{}, false
 }
 
-// urlPattern finds link candidates in Markdown source: absolute URLs and
-// site-relative paths. It over-matches; teamSite.parse decides.
-var urlPattern = regexp.MustCompile(`(?i)(?:https?:)?//[^\s<>"'()\[\]{}|\\^` + "`" + `]+|/[a-z]+/[^\s<>"'()\[\]{}|\\^` + "`" + `]+`)
-
 // scanRefs returns the team posts that Markdown source links to, in order of
-// first appearance, without duplicates.
+// first appearance, without duplicates. Only links count, as goldmark
+// parses them (see [mdtext.Parse]): Markdown and HTML links, autolinks and
+// bare URLs, never a URL inside code.
 func (ts teamSite) scanRefs(src string, refs []teamRef) []teamRef {
-	if ts.host == "" {
+	if ts.host == "" || !strings.Contains(src, "/") {
 		return refs
 	}
-	for _, m := range urlPattern.FindAllString(src, -1) {
-		m = strings.TrimRight(m, ".,;:!?*_~")
+	return ts.linkRefs(mdtext.Parse(src).Links, refs)
+}
+
+// linkRefs adds to refs the team posts that links point at.
+func (ts teamSite) linkRefs(links []mdtext.Link, refs []teamRef) []teamRef {
+	for _, l := range links {
+		m := strings.TrimRight(l.Dest, ".,;:!?*_~")
 		ref, ok := ts.parse(m)
 		if !ok || (ref.Kind != refQuestion && ref.Kind != refPost) {
 			continue

@@ -52,9 +52,25 @@ func TestScanRefs(t *testing.T) {
 	t.Parallel()
 	ts, _ := newTeamSite("https://stackoverflowteams.com/c/acme")
 	src := "See [this](https://stackoverflowteams.com/c/acme/questions/3/x), <https://stackoverflowteams.com/c/acme/a/4>, " +
-		"https://stackoverflowteams.com/c/acme/questions/3/x. and https://example.com/questions/5 and /c/acme/q/6."
+		"https://stackoverflowteams.com/c/acme/questions/3/x. and https://example.com/questions/5 and [six](/c/acme/q/6).\n\n" +
+		"<a href=\"https://stackoverflowteams.com/c/acme/questions/7/y\">seven</a>"
 	got := ts.scanRefs(src, nil)
-	want := []teamRef{{Kind: refQuestion, ID: 3}, {Kind: refPost, ID: 4}, {Kind: refPost, ID: 6}}
+	want := []teamRef{{Kind: refQuestion, ID: 3}, {Kind: refPost, ID: 4}, {Kind: refPost, ID: 6}, {Kind: refQuestion, ID: 7}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("scanRefs (-want +got):\n%s", diff)
+	}
+}
+
+// TestScanRefsSkipsCode: a team link inside code is code, not a link to a
+// related question.
+func TestScanRefsSkipsCode(t *testing.T) {
+	t.Parallel()
+	ts, _ := newTeamSite("https://stackoverflowteams.com/c/acme")
+	src := "```\ncurl https://stackoverflowteams.com/c/acme/questions/8/x\n[l](https://stackoverflowteams.com/c/acme/q/9)\n```\n\n" +
+		"    https://stackoverflowteams.com/c/acme/questions/10\n\n" +
+		"Run `open https://stackoverflowteams.com/c/acme/questions/11` or see https://stackoverflowteams.com/c/acme/questions/12."
+	got := ts.scanRefs(src, nil)
+	want := []teamRef{{Kind: refQuestion, ID: 12}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("scanRefs (-want +got):\n%s", diff)
 	}

@@ -93,6 +93,9 @@ type Options struct {
 	// Workers bounds the goroutines that read and render posts; 0 means
 	// GOMAXPROCS.
 	Workers int
+	// Search keeps a search index in step with the site (see
+	// [SearchIndexer]); nil means no search.
+	Search SearchIndexer
 }
 
 // Result counts what a build did with the files of the site.
@@ -224,6 +227,9 @@ func (r *Renderer) Build(ctx context.Context, store *snapshot.Store) (Result, er
 	}
 	defer b.out.abort()
 	if err := b.run(ctx); err != nil {
+		return Result{}, err
+	}
+	if err := b.search(ctx); err != nil {
 		return Result{}, err
 	}
 	res, err := b.finish()

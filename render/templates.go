@@ -24,10 +24,11 @@ const (
 	layoutArticle   = "article"
 	layoutRedirect  = "redirect"
 	layout404       = "404"
+	layoutSearch    = "search"
 )
 
 var layouts = []string{layoutHome, layoutQuestions, layoutQuestion, layoutTags, layoutTag, layoutUsers,
-	layoutUser, layoutArticles, layoutArticle, layoutRedirect, layout404}
+	layoutUser, layoutArticles, layoutArticle, layoutRedirect, layout404, layoutSearch}
 
 // templates holds one parsed template set per page type: layouts/base.html,
 // every partials/*.html, then layouts/<type>.html. Sets are executed through

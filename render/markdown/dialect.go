@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,6 +10,8 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/stackshelf/stackshelf/internal/mdtext"
 )
 
 // docState is what one Convert call shares with the dialect transformer
@@ -18,7 +19,7 @@ import (
 // blocks out.
 type docState struct {
 	pc       Context
-	spoilers map[int]bool // from markSpoilers
+	spoilers map[int]bool // from mdtext.MarkSpoilers
 	blocks   []codeBlock
 }
 
@@ -50,7 +51,7 @@ func (d *dialect) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		if entering {
 			switch n.Kind() {
 			case ast.KindHTMLBlock, ast.KindFencedCodeBlock, ast.KindCodeBlock, ast.KindBlockquote,
-				ast.KindHeading, kindTagLink, east.KindTableCell:
+				ast.KindHeading, mdtext.KindTagLink, east.KindTableCell:
 				nodes = append(nodes, n)
 			}
 		}
@@ -61,7 +62,7 @@ func (d *dialect) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 	for _, n := range nodes {
 		switch n := n.(type) {
 		case *ast.HTMLBlock:
-			if hints.read(htmlBlockText(n, source)) {
+			if hints.read(mdtext.HTMLBlockText(n, source)) {
 				n.Parent().RemoveChild(n.Parent(), n)
 			}
 		case *ast.FencedCodeBlock:
@@ -74,11 +75,11 @@ func (d *dialect) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 				makeSpoiler(n)
 			}
 		case *ast.Heading:
-			id := st.pc.IDPrefix + ids.unique(slugify(inlineText(n, source)))
+			id := st.pc.IDPrefix + ids.unique(slugify(mdtext.InlineText(n, source)))
 			n.SetAttributeString("id", []byte(d.marker+":"+id))
-		case *tagLink:
+		case *mdtext.TagLink:
 			if st.pc.TagURL != nil {
-				n.href = st.pc.TagURL(n.name)
+				n.Href = st.pc.TagURL(n.Name)
 			}
 		case *east.TableCell:
 			if n.Alignment != east.AlignNone {
@@ -158,59 +159,6 @@ func (h *hintState) take(info string) string {
 		return next
 	}
 	return h.all
-}
-
-func htmlBlockText(n *ast.HTMLBlock, source []byte) string {
-	var b strings.Builder
-	lines := n.Lines()
-	for i := range lines.Len() {
-		seg := lines.At(i)
-		b.Write(seg.Value(source))
-	}
-	if n.HasClosure() {
-		b.Write(n.ClosureLine.Value(source))
-	}
-	return b.String()
-}
-
-// markSpoilers rewrites the ">!" of every spoiler line into "> ", so that
-// goldmark parses spoilers as block quotes with ordinary Markdown inside
-// (several paragraphs, lists, code), and returns the offsets of the
-// rewritten "!" characters. Lines inside top-level fenced code blocks are
-// left alone. source keeps its length, so offsets stay valid.
-func markSpoilers(source []byte) map[int]bool {
-	var bangs map[int]bool
-	var fence []byte // the open fence's marker, e.g. "```"
-	for off := 0; off < len(source); {
-		end := bytes.IndexByte(source[off:], '\n')
-		if end < 0 {
-			end = len(source)
-		} else {
-			end += off
-		}
-		line := source[off:end]
-		indent := len(line) - len(bytes.TrimLeft(line, " "))
-		body := line[indent:]
-		switch {
-		case indent > 3:
-		case fence != nil:
-			if bytes.HasPrefix(body, fence) && len(bytes.Trim(body, string(fence[:1])+" \t")) == 0 {
-				fence = nil
-			}
-		case bytes.HasPrefix(body, []byte("```")) || bytes.HasPrefix(body, []byte("~~~")):
-			n := len(body) - len(bytes.TrimLeft(body, string(body[:1])))
-			fence = body[:n]
-		case bytes.HasPrefix(body, []byte(">!")):
-			if bangs == nil {
-				bangs = map[int]bool{}
-			}
-			pos := off + indent + 1
-			source[pos] = ' '
-			bangs[pos] = true
-		}
-		off = end + 1
-	}
-	return bangs
 }
 
 // makeSpoiler replaces a block quote with a spoiler holding its children.

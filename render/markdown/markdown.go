@@ -22,6 +22,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/stackshelf/stackshelf/internal/mdlimit"
+	"github.com/stackshelf/stackshelf/internal/mdtext"
 )
 
 // Options configure a [Converter]. Zero values select the defaults.
@@ -145,7 +146,7 @@ func newMarkdown(marker string, lexers *lexerSet) goldmark.Markdown {
 			extension.TaskList,
 		),
 		goldmark.WithParserOptions(
-			parser.WithInlineParsers(util.Prioritized(tagParser{}, 150)),
+			parser.WithInlineParsers(util.Prioritized(mdtext.TagParser{}, 150)),
 			parser.WithASTTransformers(util.Prioritized(&dialect{marker: marker, lexers: lexers}, 100)),
 		),
 		goldmark.WithRendererOptions(
@@ -197,8 +198,8 @@ func (c *Converter) Convert(ctx context.Context, src string, pc Context) (templa
 	if mdlimit.TooLarge(src) {
 		return tooLarge(src), nil
 	}
-	source := []byte(mdlimit.Defuse(normalizeNewlines(src)))
-	st := &docState{pc: pc, spoilers: markSpoilers(source)}
+	source := []byte(mdlimit.Defuse(mdtext.NormalizeNewlines(src)))
+	st := &docState{pc: pc, spoilers: mdtext.MarkSpoilers(source)}
 	pctx := parser.NewContext()
 	pctx.Set(stateKey, st)
 	doc := c.md.Parser().Parse(text.NewReader(source), parser.WithContext(pctx))
@@ -234,15 +235,6 @@ func tooLarge(src string) template.HTML {
 	htmlEscaper.WriteString(&b, src)
 	b.WriteString("</pre>\n")
 	return template.HTML(b.String())
-}
-
-// normalizeNewlines turns CRLF and lone CR line endings into LF.
-func normalizeNewlines(s string) string {
-	if !strings.Contains(s, "\r") {
-		return s
-	}
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.ReplaceAll(s, "\r", "\n")
 }
 
 // Stats returns the code block counters. It is safe for concurrent use.

@@ -6,11 +6,11 @@ import (
 	"github.com/yuin/goldmark/ast"
 )
 
-// The dialect adds three node kinds to goldmark's AST.
+// The dialect adds two node kinds to goldmark's AST, besides
+// [mdtext.TagLink].
 var (
 	kindCodePlaceholder = ast.NewNodeKind("CodePlaceholder")
 	kindSpoiler         = ast.NewNodeKind("Spoiler")
-	kindTagLink         = ast.NewNodeKind("TagLink")
 )
 
 // codePlaceholder stands in for a code block: the block is highlighted
@@ -39,20 +39,4 @@ func (n *spoiler) Kind() ast.NodeKind { return kindSpoiler }
 
 func (n *spoiler) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, nil, nil)
-}
-
-// tagLink is a Stack Overflow [tag:name] or [meta-tag:name] reference.
-type tagLink struct {
-	ast.BaseInline
-	name string
-	meta bool
-	href string // set by the transformer; "" renders a plain tag chip
-}
-
-func (n *tagLink) Kind() ast.NodeKind { return kindTagLink }
-
-func (n *tagLink) Dump(source []byte, level int) {
-	ast.DumpHelper(n, source, level, map[string]string{
-		"Name": n.name, "Meta": strconv.FormatBool(n.meta), "Href": n.href,
-	}, nil)
 }

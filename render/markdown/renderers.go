@@ -7,6 +7,8 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/stackshelf/stackshelf/internal/mdtext"
 )
 
 // nodeRenderer renders the dialect's nodes and replaces goldmark's heading
@@ -19,7 +21,7 @@ type nodeRenderer struct {
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindCodePlaceholder, r.renderCode)
 	reg.Register(kindSpoiler, r.renderSpoiler)
-	reg.Register(kindTagLink, r.renderTagLink)
+	reg.Register(mdtext.KindTagLink, r.renderTagLink)
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(east.KindTaskCheckBox, r.renderTaskCheckBox)
 }
@@ -53,21 +55,21 @@ func (r *nodeRenderer) renderTagLink(w util.BufWriter, _ []byte, node ast.Node, 
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	n := node.(*tagLink)
+	n := node.(*mdtext.TagLink)
 	class := "post-tag"
-	if n.meta {
+	if n.Meta {
 		class += " meta-tag"
 	}
-	if n.href == "" {
+	if n.Href == "" {
 		_, _ = w.WriteString(`<span class="` + r.marker + ":" + class + `">`)
-		_, _ = w.Write(util.EscapeHTML([]byte(n.name)))
+		_, _ = w.Write(util.EscapeHTML([]byte(n.Name)))
 		_, _ = w.WriteString(`</span>`)
 		return ast.WalkSkipChildren, nil
 	}
 	_, _ = w.WriteString(`<a class="` + r.marker + ":" + class + `" href="`)
-	_, _ = w.Write(util.EscapeHTML([]byte(n.href)))
+	_, _ = w.Write(util.EscapeHTML([]byte(n.Href)))
 	_, _ = w.WriteString(`">`)
-	_, _ = w.Write(util.EscapeHTML([]byte(n.name)))
+	_, _ = w.Write(util.EscapeHTML([]byte(n.Name)))
 	_, _ = w.WriteString(`</a>`)
 	return ast.WalkSkipChildren, nil
 }

@@ -1,0 +1,120 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/stackshelf/stackshelf/snapshot"
+)
+
+// SearchIndexer keeps a search index in step with the site. Build calls it
+// once per build, after the snapshot has been read and before the output is
+// committed; an error fails the build (the previous site stays whole).
+type SearchIndexer interface {
+	UpdateSearch(ctx context.Context, store *snapshot.Store, ch PostChanges) ([]SiteFile, error)
+}
+
+// PostChanges says which posts changed since the previous successful build.
+type PostChanges struct {
+	Full                              bool    // no usable previous state: (re)index every post
+	Questions, Articles               []int64 // new or changed since the previous build
+	DeletedQuestions, DeletedArticles []int64 // gone since the previous build
+}
+
+// SiteFile is a file the indexer adds to the site (e.g. the static search
+// shards).
+type SiteFile struct {
+	Path string // slash-separated path under the output directory, e.g. "search/t/0a1b.js"
+	// Input is the hash of everything Data depends on; if it equals the
+	// previous build's and the file on disk is unchanged, Data is not
+	// called and the file is kept.
+	Input [16]byte
+	Data  func() ([]byte, error)
+}
+
+// postChanges compares the posts of this build with the previous build's
+// state. Without a previous state (first build, state lost or unreadable,
+// team site changed) it asks for a full index.
+func (b *build) postChanges() PostChanges {
+	if len(b.prev.Questions) == 0 && len(b.prev.Articles) == 0 {
+		return PostChanges{Full: true}
+	}
+	var ch PostChanges
+	ch.Questions, ch.DeletedQuestions = diffPosts(b.prev.Questions, b.site.questions,
+		func(q questionMeta) (int64, sum) { return q.ID, q.Sum })
+	ch.Articles, ch.DeletedArticles = diffPosts(b.prev.Articles, b.site.articles,
+		func(a articleMeta) (int64, sum) { return a.ID, a.Sum })
+	return ch
+}
+
+// diffPosts returns the ids of posts in cur that are new or whose file hash
+// changed, and the ids of posts in prev missing from cur, both ascending.
+func diffPosts[T any](prev, cur []T, key func(T) (int64, sum)) (changed, deleted []int64) {
+	old := make(map[int64]sum, len(prev))
+	for _, p := range prev {
+		id, s := key(p)
+		old[id] = s
+	}
+	for _, p := range cur {
+		id, s := key(p)
+		if was, ok := old[id]; !ok || was != s {
+			changed = append(changed, id)
+		}
+		delete(old, id)
+	}
+	for id := range old {
+		deleted = append(deleted, id)
+	}
+	slices.Sort(changed)
+	slices.Sort(deleted)
+	return changed, deleted
+}
+
+// search updates the search index through Options.Search and writes the
+// files it returns.
+func (b *build) search(ctx context.Context) error {
+	if b.r.opts.Search == nil {
+		return nil
+	}
+	files, err := b.r.opts.Search.UpdateSearch(ctx, b.store, b.postChanges())
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(b.r.opts.Workers)
+	for _, f := range files {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error { return b.searchFile(f) })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+func (b *build) searchFile(f SiteFile) error {
+	input := sum(f.Input)
+	if b.out.keep(f.Path, input, nil) {
+		return nil
+	}
+	data, err := f.Data()
+	if err != nil {
+		return fmt.Errorf("search file %s: %w", f.Path, err)
+	}
+	return b.out.put(f.Path, data, pageState{Input: input})
+}
+
+// PostPath returns the path under the site root of a post's page, which
+// search hits link to: questions/<id>/<slug>/index.html, or for kind
+// "article" articles/<id>/<slug>/index.html.
+func PostPath(kind string, id int64, title string) string {
+	if kind == "article" {
+		return articlePath(id, Slug(title, "article"))
+	}
+	return questionPath(id, Slug(title, "question"))
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/stackshelf/stackshelf/render"
+	"github.com/stackshelf/stackshelf/search"
+	"github.com/stackshelf/stackshelf/search/export"
+	"github.com/stackshelf/stackshelf/snapshot"
+)
+
+// Directories under the cache directory: the bleve index and the static
+// export's state.
+const (
+	searchIndexDir  = "search"
+	searchExportDir = "search-export"
+)
+
+// searchIndexer implements [render.SearchIndexer]: each build updates the
+// bleve index in <cache>/search and the static export (search/ in the
+// site) from it. The index stays open between builds (watch mode) and can
+// answer queries meanwhile ([search.Index.Handler]).
+type searchIndexer struct {
+	ix    *search.Index
+	exp   *export.Exporter
+	store *snapshot.Store // of the update in progress, for the export's Terms
+}
+
+// openSearchIndexer opens (or prepares to build) the search index of the
+// site whose build state lives in cacheDir.
+func openSearchIndexer(cacheDir string, log *slog.Logger) (*searchIndexer, error) {
+	ix, err := search.Open(filepath.Join(cacheDir, searchIndexDir), search.WithPagePath(render.PostPath))
+	if err != nil {
+		return nil, err
+	}
+	s := &searchIndexer{ix: ix}
+	opts := export.SearchOptions(filepath.Join(cacheDir, searchExportDir))
+	opts.Logger = log
+	opts.Terms = func(_ context.Context, _ bleve.Index, id string) (map[string][]string, error) {
+		return ix.DocTerms(s.store, id)
+	}
+	if s.exp, err = export.New(opts); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// UpdateSearch implements [render.SearchIndexer].
+func (s *searchIndexer) UpdateSearch(ctx context.Context, store *snapshot.Store, ch render.PostChanges) ([]render.SiteFile, error) {
+	res, err := s.ix.Update(ctx, store, search.Changes{
+		Full: ch.Full, Questions: ch.Questions, Articles: ch.Articles,
+		DeletedQuestions: ch.DeletedQuestions, DeletedArticles: ch.DeletedArticles,
+	})
+	if err != nil {
+		return nil, err
+	}
+	b := s.ix.Bleve()
+	if b == nil {
+		return nil, errors.New("search index missing after update")
+	}
+	s.store = store
+	files, err := s.exp.Update(ctx, b, export.ChangesOf(res))
+	if err != nil {
+		return nil, fmt.Errorf("static search: %w", err)
+	}
+	out := make([]render.SiteFile, len(files))
+	for i, f := range files {
+		out[i] = render.SiteFile{Path: f.Path, Input: f.Input, Data: f.Data}
+	}
+	return out, nil
+}
+
+// Close closes the index.
+func (s *searchIndexer) Close() error { return s.ix.Close() }
