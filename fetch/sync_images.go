@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/stackshelf/stackshelf/internal/termsafe"
 	"github.com/stackshelf/stackshelf/internal/mdtext"
+	"github.com/stackshelf/stackshelf/internal/termsafe"
 	"github.com/stackshelf/stackshelf/snapshot"
 )
 
