@@ -219,6 +219,9 @@ func (o *output) commit() (Result, error) {
 		o.pending[i].seq = 0
 	}
 	res := Result{Files: len(o.next), Written: len(o.pending), Unchanged: o.unchanged}
+	for _, s := range o.pending {
+		res.Changed = append(res.Changed, s.path)
+	}
 	o.pending = nil
 	dirs := map[string]bool{}
 	for path := range o.prev {
@@ -231,12 +234,14 @@ func (o *output) commit() (Result, error) {
 		}
 		if err == nil {
 			res.Removed++
+			res.Changed = append(res.Changed, path)
 		}
 		for d := filepath.Dir(filepath.FromSlash(path)); d != "."; d = filepath.Dir(d) {
 			dirs[d] = true
 		}
 	}
 	removeEmptyDirs(o.dir, dirs)
+	slices.Sort(res.Changed)
 	return res, nil
 }
 

@@ -102,6 +102,9 @@ type Result struct {
 	Unchanged int // files left untouched because their content was the same
 	Removed   int // files of the previous build that no longer exist in the site
 	Rendered  int // post pages rendered (the others were known to be up to date)
+	// Changed lists the site-relative slash paths of the files this build
+	// wrote or removed, sorted.
+	Changed []string
 }
 
 // Renderer builds a site. Its methods must not be called concurrently.
