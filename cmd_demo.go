@@ -84,7 +84,7 @@ func runDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 		fmt.Fprintf(stdout, "open %s/index.html in a browser, or run: stackshelf serve\n", ropts.Out)
 		return nil
 	}
-	return serveSite(ctx, &serve.Server{Addr: addr, Root: ropts.Out, Logger: log}, stdout)
+	return serveSite(ctx, &serve.Server{Addr: addr, Root: ropts.Out, Logger: log}, log, stdout)
 }
 
 // checkDemoContent refuses to overwrite a snapshot of a real team.

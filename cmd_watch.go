@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/stackshelf/stackshelf/render"
+	"github.com/stackshelf/stackshelf/serve"
+	"github.com/stackshelf/stackshelf/snapshot"
+)
+
+// Files of a theme that serve --watch injects into the pages it serves.
+// They live outside static/ so that render never copies them into a site.
+const (
+	liveScriptFile = "live/livereload.js"
+	liveStyleFile  = "live/livereload.css"
+)
+
+// siteBuilder rebuilds the site for serve --watch. Its Renderer lives as
+// long as the server, so the build state stays in memory between builds;
+// a change of the config file makes a new one from the merged settings, a
+// change of the theme one with the new templates. It is not safe for
+// concurrent use; serve never calls it concurrently.
+type siteBuilder struct {
+	content    string
+	configPath string
+	explicit   bool // the config file was named with --config
+	flags      renderFlags
+	perPageSet bool
+	log        *slog.Logger
+
+	themeDir string // the user theme directory; "" for the built-in theme
+	opts     render.Options
+	r        *render.Renderer
+}
+
+// newSiteBuilder merges flags, config and defaults as render does and
+// checks them, so that bad values are usage errors found before serving.
+func newSiteBuilder(f renderFlags, cfg config, configPath string, explicit, perPageSet bool, log *slog.Logger) (*siteBuilder, error) {
+	b := &siteBuilder{configPath: configPath, explicit: explicit, flags: f, perPageSet: perPageSet, log: log}
+	if err := b.configure(cfg); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// configure takes the settings of cfg; the next build makes a new Renderer.
+func (b *siteBuilder) configure(cfg config) error {
+	opts, err := renderOptions(b.flags, cfg, b.configPath, b.perPageSet)
+	if err != nil {
+		return err
+	}
+	opts.Logger = b.log
+	b.content = pick(b.flags.content, cfg.Content, defaultContent)
+	b.themeDir = themeDir(pick(b.flags.theme, cfg.Site.Theme), filepath.Dir(b.configPath))
+	b.opts = opts
+	b.close()
+	return nil
+}
+
+// themeDir is the directory of a user theme that resolveTheme accepted,
+// or "" for the built-in theme.
+func themeDir(v, configDir string) string {
+	if v == "" {
+		return ""
+	}
+	dir := v
+	if !strings.ContainsAny(v, `/\`) && !strings.HasPrefix(v, ".") {
+		dir = filepath.Join(configDir, "themes", v)
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return "" // "default" without a themes/default directory
+	}
+	return dir
+}
+
+// watch returns what serve must watch for this site.
+func (b *siteBuilder) watch() *serve.Watch {
+	w := &serve.Watch{
+		Dirs:   []string{b.content},
+		Files:  []string{b.configPath},
+		Ignore: []string{b.opts.Out, b.opts.CacheDir},
+	}
+	if b.themeDir != "" {
+		w.Dirs = append(w.Dirs, b.themeDir)
+	}
+	w.Rebuild = b.rebuild
+	w.Script, _ = fs.ReadFile(b.opts.Theme, liveScriptFile)
+	w.Style, _ = fs.ReadFile(b.opts.Theme, liveStyleFile)
+	return w
+}
+
+// rebuild is the [serve.RebuildFunc] of serve --watch.
+func (b *siteBuilder) rebuild(ctx context.Context, changed []string) (serve.Rebuilt, error) {
+	if err := b.reload(changed); err != nil {
+		return serve.Rebuilt{}, err
+	}
+	store, err := snapshot.OpenStore(b.content)
+	if err != nil {
+		return serve.Rebuilt{}, fmt.Errorf("content directory %s: %w", b.content, err)
+	}
+	if b.r == nil {
+		if b.r, err = render.New(b.opts); err != nil {
+			return serve.Rebuilt{}, err
+		}
+	}
+	// TODO(C2): once render has Rebuild and Result.Changed, call
+	// b.r.Rebuild(ctx, store, contentPaths(changed)) and return
+	// serve.Rebuilt{Changed: res.Changed}, so that only the pages that
+	// changed reload. Until then every build checks everything and every
+	// open page reloads.
+	if _, err := b.r.Build(ctx, store); err != nil {
+		return serve.Rebuilt{}, err
+	}
+	return serve.Rebuilt{All: true}, nil
+}
+
+// reload re-reads the config file when it changed and drops the Renderer
+// when the theme changed, so that the next build parses the templates
+// again.
+func (b *siteBuilder) reload(changed []string) error {
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		return a
+	}
+	if slices.Contains(changed, abs(b.configPath)) {
+		cfg, err := loadConfig(b.configPath, b.explicit)
+		if err != nil {
+			return err
+		}
+		return b.configure(cfg)
+	}
+	if b.themeDir != "" && slices.ContainsFunc(changed, func(p string) bool {
+		return strings.HasPrefix(p, abs(b.themeDir)+string(filepath.Separator))
+	}) {
+		// TODO(C2): b.r.SetTheme(theme) re-renders only the pages whose
+		// templates changed.
+		b.close()
+	}
+	return nil
+}
+
+// close saves the highlight cache of the current Renderer and drops it.
+func (b *siteBuilder) close() {
+	if b.r == nil {
+		return
+	}
+	if err := b.r.Close(); err != nil {
+		b.log.Warn("save highlight cache", "error", err)
+	}
+	b.r = nil
+}
+
+// fetchLoop runs fetch every interval until ctx ends. A failed fetch is
+// logged and tried again at the next round; the files it writes reach the
+// site through the watcher.
+func fetchLoop(ctx context.Context, every time.Duration, fetch func(context.Context) error, after func(time.Duration) <-chan time.Time, log *slog.Logger) {
+	wait := every
+	for {
+		select {
+		case <-after(wait):
+		case <-ctx.Done():
+			return
+		}
+		err := fetch(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		wait = nextFetch(err, every)
+		if err != nil {
+			log.Warn("fetch failed; trying again later", "error", err, "wait", wait)
+		}
+	}
+}
+
+// nextFetch is the wait before the next fetch after one that returned err.
+func nextFetch(err error, every time.Duration) time.Duration {
+	// TODO(rate limit): when fetch has its rate-limit error type (exit
+	// code 5), a rate-limit stop waits for the time the API named:
+	//	var rl *fetch.RateLimitError
+	//	if errors.As(err, &rl) { return max(every, time.Until(rl.Reset)) }
+	return every
+}
