@@ -39,6 +39,9 @@ type siteBuilder struct {
 	themeDir string // the user theme directory; "" for the built-in theme
 	opts     render.Options
 	r        *render.Renderer
+	// configDirty says the config file changed and has not loaded since;
+	// themeDirty says the theme changed since the Renderer parsed it.
+	configDirty, themeDirty bool
 }
 
 // newSiteBuilder merges flags, config and defaults as render does and
@@ -110,44 +113,74 @@ func (b *siteBuilder) rebuild(ctx context.Context, changed []string) (serve.Rebu
 		if b.r, err = render.New(b.opts); err != nil {
 			return serve.Rebuilt{}, err
 		}
+		b.themeDirty = false
 	}
-	// TODO(C2): once render has Rebuild and Result.Changed, call
-	// b.r.Rebuild(ctx, store, contentPaths(changed)) and return
-	// serve.Rebuilt{Changed: res.Changed}, so that only the pages that
-	// changed reload. Until then every build checks everything and every
-	// open page reloads.
-	if _, err := b.r.Build(ctx, store); err != nil {
+	if b.themeDirty {
+		// Until the theme parses, every build fails with its error, so
+		// the overlay stays up while the theme is broken.
+		if err := b.r.SetTheme(b.opts.Theme); err != nil {
+			return serve.Rebuilt{}, err
+		}
+		b.themeDirty = false
+	}
+	res, err := b.r.Rebuild(ctx, store, b.contentPaths(changed))
+	if err != nil {
 		return serve.Rebuilt{}, err
 	}
-	return serve.Rebuilt{All: true}, nil
+	return serve.Rebuilt{Changed: res.Changed}, nil
 }
 
-// reload re-reads the config file when it changed and drops the Renderer
-// when the theme changed, so that the next build parses the templates
-// again.
-func (b *siteBuilder) reload(changed []string) error {
-	abs := func(p string) string {
-		a, err := filepath.Abs(p)
-		if err != nil {
-			return p
-		}
-		return a
+// contentPaths keeps the paths under the content directory: the changes
+// render must know of. nil (unknown) stays nil.
+func (b *siteBuilder) contentPaths(changed []string) []string {
+	if changed == nil {
+		return nil
 	}
-	if slices.Contains(changed, abs(b.configPath)) {
-		cfg, err := loadConfig(b.configPath, b.explicit)
-		if err != nil {
-			return err
+	dir := absPath(b.content)
+	paths := []string{}
+	for _, p := range changed {
+		if strings.HasPrefix(p, dir+string(filepath.Separator)) {
+			paths = append(paths, p)
 		}
-		return b.configure(cfg)
+	}
+	return paths
+}
+
+// reload re-reads the config file when it changed (the next build makes a
+// new Renderer) and notes a change of the theme (the next build parses
+// its templates again).
+// Until the config loads, every build fails with its error, so the overlay
+// stays up while the config is broken.
+func (b *siteBuilder) reload(changed []string) error {
+	if slices.Contains(changed, absPath(b.configPath)) {
+		b.configDirty = true
 	}
 	if b.themeDir != "" && slices.ContainsFunc(changed, func(p string) bool {
-		return strings.HasPrefix(p, abs(b.themeDir)+string(filepath.Separator))
+		return strings.HasPrefix(p, absPath(b.themeDir)+string(filepath.Separator))
 	}) {
-		// TODO(C2): b.r.SetTheme(theme) re-renders only the pages whose
-		// templates changed.
-		b.close()
+		b.themeDirty = true
 	}
+	if !b.configDirty {
+		return nil
+	}
+	cfg, err := loadConfig(b.configPath, b.explicit)
+	if err != nil {
+		return err
+	}
+	if err := b.configure(cfg); err != nil {
+		return err
+	}
+	b.configDirty = false
 	return nil
+}
+
+// absPath is p made absolute, or p when that fails.
+func absPath(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	return a
 }
 
 // close saves the highlight cache of the current Renderer and drops it.

@@ -52,6 +52,23 @@
     box.querySelector("pre").textContent = msg;
   }
 
+  // reloadPage reloads the page. A question whose title changed has a new
+  // address and its old one is gone: then it goes to the question's short
+  // link, which leads to the new address.
+  async function reloadPage() {
+    const m = here.match(/^questions\/(\d+)\/[^/]+\/index\.html$/);
+    if (m) {
+      try {
+        const r = await fetch(location.href, { method: "HEAD", cache: "no-store" });
+        if (r.status === 404) {
+          location.replace("/q/" + m[1] + "/index.html" + location.hash);
+          return;
+        }
+      } catch (e) { /* reload below */ }
+    }
+    location.reload();
+  }
+
   function reloadStyles(changed, n) {
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
       const u = new URL(link.href);
@@ -79,7 +96,7 @@
     showError("");
     const paths = r.paths || [];
     if (r.all || paths.includes(here) || paths.some((p) => p.endsWith(".js"))) {
-      location.reload();
+      reloadPage();
       return;
     }
     const css = paths.filter((p) => p.endsWith(".css"));
