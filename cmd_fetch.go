@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"runtime/debug"
@@ -30,6 +31,7 @@ const tokenHowTo = "create a personal access token in Stack Overflow for Teams (
 type fetchOptions struct {
 	apiURL, team, content string
 	full, images          bool
+	httpClient            *http.Client // nil: fetch's default client
 }
 
 // runFetch syncs a team into the content directory.
@@ -100,12 +102,16 @@ func fetchTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logg
 
 // syncTeam is fetchTeam with a given progress printer.
 func syncTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logger, pp *progressPrinter, stdout io.Writer) error {
-	client, err := fetch.NewClient(o.apiURL,
+	opts := []fetch.Option{
 		fetch.WithToken(token),
 		fetch.WithTeam(o.team),
 		fetch.WithLogger(log),
 		fetch.WithUserAgent(userAgent()),
-	)
+	}
+	if o.httpClient != nil {
+		opts = append(opts, fetch.WithHTTPClient(o.httpClient))
+	}
+	client, err := fetch.NewClient(o.apiURL, opts...)
 	if err != nil {
 		return usagef("%v", err)
 	}
