@@ -24,7 +24,7 @@ const maxInjectSize = 32 << 20
 // never with a listing.
 type files struct {
 	dir    string
-	inject []byte // inserted before </head> of every HTML page; nil: none
+	inject func() []byte // tags inserted before </head> of every HTML page; nil: none
 }
 
 // Handler serves the built site in dir: a directory answers with its
@@ -87,25 +87,30 @@ func (f *files) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root,
 		http.ServeContent(w, r, name, time.Time{}, file)
 		return true
 	}
+	tags := f.inject() // before the read: the page is at least this new
 	page, err := io.ReadAll(io.LimitReader(file, maxInjectSize))
 	if err != nil {
 		return false
 	}
-	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(injectHead(page, f.inject)))
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(injectHead(page, tags)))
 	return true
 }
 
 // notFound answers 404 with the site's 404.html, or a plain message when
 // the site has none.
 func (f *files) notFound(w http.ResponseWriter, r *http.Request) {
+	var tags []byte
+	if f.inject != nil {
+		w.Header().Set("Cache-Control", "no-store")
+		tags = f.inject()
+	}
 	page, err := readRegular(f.dir, "404.html")
 	if err != nil {
 		http.Error(w, "404 page not found", http.StatusNotFound)
 		return
 	}
-	if f.inject != nil {
-		w.Header().Set("Cache-Control", "no-store")
-		page = injectHead(page, f.inject)
+	if tags != nil {
+		page = injectHead(page, tags)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusNotFound)

@@ -108,7 +108,8 @@ func TestHandler(t *testing.T) {
 func TestInject(t *testing.T) {
 	t.Parallel()
 	site := testSite(t)
-	f := &files{dir: site, inject: []byte(liveTags)}
+	tags := string(liveTags(7))
+	f := &files{dir: site, inject: func() []byte { return []byte(tags) }}
 	tests := []struct {
 		target     string
 		wantStatus int
@@ -123,10 +124,10 @@ func TestInject(t *testing.T) {
 		rec := httptest.NewRecorder()
 		secure(f, nil).ServeHTTP(rec, httptest.NewRequest("GET", tt.target, nil))
 		body := rec.Body.String()
-		if rec.Code != tt.wantStatus || strings.Contains(body, liveTags) != tt.wantTags {
+		if rec.Code != tt.wantStatus || strings.Contains(body, tags) != tt.wantTags {
 			t.Errorf("GET %s: status %d, body %q; want status %d, live-reload tags %v", tt.target, rec.Code, body, tt.wantStatus, tt.wantTags)
 		}
-		if tt.wantTags && !strings.Contains(body, liveTags+"</head>") {
+		if tt.wantTags && !strings.Contains(body, tags+"</head>") {
 			t.Errorf("GET %s: the tags are not right before </head>: %q", tt.target, body)
 		}
 		if got := rec.Header().Get("Cache-Control"); got != "no-store" {

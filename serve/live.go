@@ -16,8 +16,12 @@ const (
 )
 
 // liveTags are inserted into every HTML page in watch mode: external files,
-// so that the strict CSP of the site still holds.
-const liveTags = `<link rel="stylesheet" href="` + liveStyle + `"><script src="` + liveScript + `" defer></script>`
+// so that the strict CSP of the site still holds. The script learns the
+// number of the build the page was served from, so that a build that ends
+// before its event stream opens still reloads it.
+func liveTags(build int) []byte {
+	return fmt.Appendf(nil, `<link rel="stylesheet" href="%s"><script src="%s?build=%d" defer></script>`, liveStyle, liveScript, build)
+}
 
 // clientBuffer is how many events a slow browser may have pending before
 // the hub drops it; the browser reconnects and gets the current state.
@@ -65,6 +69,13 @@ func (h *hub) built(changed []string, all bool) {
 	defer h.mu.Unlock()
 	h.state = liveState{Build: h.state.Build + 1}
 	h.broadcast(mustEvent("reload", liveReload{Build: h.state.Build, Paths: changed, All: all}))
+}
+
+// build returns the number of the last good build.
+func (h *hub) build() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.state.Build
 }
 
 // failed records a failed build: every browser shows msg in an overlay.

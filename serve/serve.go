@@ -156,7 +156,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	if s.Watch != nil {
 		h = newHub()
 		defer h.close()
-		f.inject = []byte(liveTags)
+		f.inject = func() []byte { return liveTags(h.build()) }
 		if err := s.startWatch(ctx, &wg, h, log); err != nil {
 			s.ln.Close()
 			return err

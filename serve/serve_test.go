@@ -180,7 +180,7 @@ func TestWatchReload(t *testing.T) {
 			t.Fatalf("after the first build: %v, want a reload", ev)
 		}
 	}
-	if page := get(t, ws.url); !strings.Contains(page, "v1") || !strings.Contains(page, liveTags) {
+	if page := get(t, ws.url); !strings.Contains(page, "v1") || !strings.Contains(page, string(liveTags(1))) {
 		t.Fatalf("GET / = %q, want v1 with the live-reload tags", page)
 	}
 

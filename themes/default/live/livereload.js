@@ -16,7 +16,13 @@
 
   const overlayID = "stackshelf-live-overlay";
   const here = sitePath(location.pathname);
+  // The build the page was served from (the server writes it into this
+  // script's URL): a build that ends before the stream opens still counts.
   let build = -1;
+  if (document.currentScript) {
+    const n = new URL(document.currentScript.src).searchParams.get("build");
+    if (n !== null && /^\d+$/.test(n)) build = Number(n);
+  }
 
   // sitePath turns a URL path into the site-relative file it names.
   function sitePath(p) {
@@ -82,8 +88,9 @@
   es.addEventListener("state", (e) => {
     const s = JSON.parse(e.data);
     if (build >= 0 && s.build !== build) {
-      // Builds happened while the stream was down (a restart of the
-      // server, a dropped connection): which pages changed is unknown.
+      // Builds happened since the page was served or while the stream
+      // was down (a restart of the server, a dropped connection): which
+      // pages changed is unknown.
       location.reload();
       return;
     }
