@@ -25,28 +25,22 @@ type build struct {
 	rendered atomic.Int64
 	itemSums []sum // per question: hash of its list item (see hashItems)
 	linkSum  sum   // hash of what recorded lookups depend on (see site.linkSum)
+	in       *inputs
+	// imageKeys are the fingerprints of the images the build copied,
+	// written only by the images task.
+	imageKeys map[string]fileKey
 }
 
-func (r *Renderer) newBuild(ctx context.Context, store *snapshot.Store) (*build, error) {
-	m, err := store.Manifest()
-	if err != nil {
-		return nil, err
+func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
+	m, prev := in.manifest, in.prev
+	s := newSite(m, r.emit, in.qs, in.arts, in.tags, in.users, in.images)
+	if !in.trust {
+		if err := os.MkdirAll(r.opts.Out, 0o755); err != nil {
+			return nil, fmt.Errorf("create output directory: %w", err)
+		}
 	}
-	prev, err := loadState(r.opts.CacheDir, r.opts.Out)
-	if err != nil {
-		return nil, err
-	}
-	if prev.SiteURL != m.SiteURL {
-		prev.Questions, prev.Articles = nil, nil // their links were resolved for another site
-	}
-	s, err := r.index(ctx, store, m, prev)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(r.opts.Out, 0o755); err != nil {
-		return nil, fmt.Errorf("create output directory: %w", err)
-	}
-	b := &build{r: r, store: store, site: s, out: newOutput(r.opts.Out, prev.Pages), prev: prev}
+	b := &build{r: r, store: store, site: s, out: newOutput(r.opts.Out, prev.Pages, in.trust), prev: prev, in: in,
+		imageKeys: map[string]fileKey{}}
 	b.view = siteView{
 		Title: r.siteTitle(m), Lang: "en", TeamsURL: m.SiteURL,
 		HasQuestions: s.emit.has(EmitQuestions), HasTags: s.emit.has(EmitTags),
@@ -88,47 +82,54 @@ func (r *Renderer) siteSum(m snapshot.Manifest) sum {
 	return s
 }
 
-// index reads the metadata of every post, reusing what the previous build
-// cached for unchanged files, and builds the site's tables.
-func (r *Renderer) index(ctx context.Context, store *snapshot.Store, m snapshot.Manifest, prev state) (*site, error) {
-	team, _ := newTeamSite(m.SiteURL)
+// index reads the metadata of every post into in, reusing what the
+// previous build cached for unchanged files, and the site-wide files.
+func (r *Renderer) index(ctx context.Context, store *snapshot.Store, in *inputs) error {
+	team, _ := newTeamSite(in.manifest.SiteURL)
 	qids, err := store.QuestionIDs()
 	if err != nil {
-		return nil, fmt.Errorf("list questions: %w", err)
+		return fmt.Errorf("list questions: %w", err)
 	}
 	aids, err := store.ArticleIDs()
 	if err != nil {
-		return nil, fmt.Errorf("list articles: %w", err)
+		return fmt.Errorf("list articles: %w", err)
 	}
-	prevQ := make(map[int64]questionMeta, len(prev.Questions))
-	for _, q := range prev.Questions {
+	prevQ := make(map[int64]questionMeta, len(in.prev.Questions))
+	for _, q := range in.prev.Questions {
 		prevQ[q.ID] = q
 	}
-	prevA := make(map[int64]articleMeta, len(prev.Articles))
-	for _, a := range prev.Articles {
+	prevA := make(map[int64]articleMeta, len(in.prev.Articles))
+	for _, a := range in.prev.Articles {
 		prevA[a.ID] = a
 	}
-	qs, err := questionIndexer(store, team, prevQ).index(ctx, qids, r.opts.Workers)
-	if err != nil {
-		return nil, err
+	var read atomic.Bool
+	qix, aix := questionIndexer(store, team, prevQ), articleIndexer(store, prevA)
+	qix.decode, aix.decode = noteRead(qix.decode, &read), noteRead(aix.decode, &read)
+	if in.qs, err = qix.index(ctx, qids, r.opts.Workers); err != nil {
+		return err
 	}
-	arts, err := articleIndexer(store, prevA).index(ctx, aids, r.opts.Workers)
-	if err != nil {
-		return nil, err
+	if in.arts, err = aix.index(ctx, aids, r.opts.Workers); err != nil {
+		return err
 	}
-	tags, err := store.Tags()
-	if err != nil {
-		return nil, fmt.Errorf("read tags: %w", err)
+	in.metasRead = read.Load()
+	if in.tags, err = store.Tags(); err != nil {
+		return fmt.Errorf("read tags: %w", err)
 	}
-	users, err := store.Users()
-	if err != nil {
-		return nil, fmt.Errorf("read users: %w", err)
+	if in.users, err = store.Users(); err != nil {
+		return fmt.Errorf("read users: %w", err)
 	}
-	images, err := store.Images()
-	if err != nil {
-		return nil, fmt.Errorf("read image index: %w", err)
+	if in.images, err = store.Images(); err != nil {
+		return fmt.Errorf("read image index: %w", err)
 	}
-	return newSite(m, r.emit, qs, arts, tags, users, images), nil
+	return nil
+}
+
+// noteRead wraps a postIndexer's decode so that it sets read.
+func noteRead[M any](decode func(int64, []byte, fileKey) (M, error), read *atomic.Bool) func(int64, []byte, fileKey) (M, error) {
+	return func(id int64, data []byte, fk fileKey) (M, error) {
+		read.Store(true)
+		return decode(id, data, fk)
+	}
 }
 
 // run renders every page. Post pages render in parallel; list pages,
@@ -169,8 +170,16 @@ func (b *build) run(parent context.Context) error {
 
 // finish commits the output and saves the state for the next build.
 func (b *build) finish() (Result, error) {
+	if b.in.trust {
+		// Files written from memory's state are listed for the next process
+		// before they appear, in case this one ends before saving the state.
+		if err := appendJournal(b.r.opts.CacheDir, b.r.opts.Out, b.out.pendingPaths()); err != nil {
+			return Result{}, err
+		}
+	}
 	res, err := b.out.commit()
 	if err != nil {
+		b.r.mem = nil // the output may be partly committed: look at it again next time
 		return res, err
 	}
 	res.Rendered = int(b.rendered.Load())
@@ -180,7 +189,7 @@ func (b *build) finish() (Result, error) {
 	}
 	st := state{Version: stateVersion, Out: abs, SiteURL: b.site.manifest.SiteURL, LinkSum: b.linkSum,
 		Questions: b.site.questions, Articles: b.site.articles, Pages: b.out.next}
-	return res, saveState(b.r.opts.CacheDir, st)
+	return res, b.r.remember(b, st)
 }
 
 // page returns the common part of the page at path.

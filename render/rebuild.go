@@ -14,7 +14,18 @@ import (
 // changed means the changes are unknown: everything is checked, as Build
 // does. The result is the same site Build would give.
 func (r *Renderer) Rebuild(ctx context.Context, store *snapshot.Store, changed []string) (Result, error) {
-	return r.Build(ctx, store)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	in, ok, err := r.readChanged(store, changed)
+	if err != nil {
+		return Result{}, err
+	}
+	if !ok {
+		if in, err = r.readAll(ctx, store); err != nil {
+			return Result{}, err
+		}
+	}
+	return r.build(ctx, store, in)
 }
 
 // SetTheme replaces the theme: it parses the new theme's templates and
@@ -29,12 +40,12 @@ func (r *Renderer) SetTheme(theme fs.FS) error {
 	if err != nil {
 		return err
 	}
-	static, themeSum, err := scanTheme(theme)
+	static, staticSums, themeSum, err := scanTheme(theme)
 	if err != nil {
 		return err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.opts.Theme, r.tmpl, r.static, r.themeSum = theme, tmpl, static, themeSum
+	r.opts.Theme, r.tmpl, r.static, r.staticSums, r.themeSum = theme, tmpl, static, staticSums, themeSum
 	return nil
 }
