@@ -119,3 +119,74 @@ func TestSetTheme(t *testing.T) {
 		t.Errorf("build after a rejected theme changed files:\n%s", diff)
 	}
 }
+
+// TestRebuildNoIO: with nothing changed, a rebuild reads and writes
+// nothing: it still succeeds with the content, output and cache
+// directories moved away, and does not create them again.
+func TestRebuildNoIO(t *testing.T) {
+	s := newSite(t)
+	r := s.renderer(render.Options{})
+	first := s.rebuild(r)
+	dirs := []string{s.content, s.out, s.cache}
+	for _, d := range dirs {
+		if err := os.Rename(d, d+".away"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := s.rebuild(r, []string{}...)
+	want := render.Result{Files: first.Files, Unchanged: first.Files}
+	if diff := cmp.Diff(want, res); diff != "" {
+		t.Errorf("rebuild without changes (-want +got):\n%s", diff)
+	}
+	for _, d := range dirs {
+		if _, err := os.Stat(d); err == nil {
+			t.Errorf("rebuild without changes created %s", d)
+		}
+		if err := os.Rename(d+".away", d); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestRebuildAfterCrash: a Renderer that rebuilt from memory and ended
+// without Close leaves a state file older than the site; the next process
+// must still remove the pages the lost builds wrote once their posts are
+// gone, and re-check the pages they rewrote.
+func TestRebuildAfterCrash(t *testing.T) {
+	s := newSite(t)
+	r := s.renderer(render.Options{})
+	s.rebuild(r, nil...) // checks everything and saves the state
+	q, err := s.store.Question(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := q
+	q.QuestionID, q.Title, q.Answers, q.AcceptedAnswerID = 99, "A question the saved state never saw", nil, 0
+	if _, err := s.store.WriteQuestion(q); err != nil {
+		t.Fatal(err)
+	}
+	q2 := orig
+	q2.Title = "Reading lines in Go, retitled"
+	if _, err := s.store.WriteQuestion(q2); err != nil {
+		t.Fatal(err)
+	}
+	s.rebuild(r, s.store.QuestionPath(99), "questions/2.json")
+	if !s.exists("questions/99/a-question-the-saved-state-never-saw/index.html") {
+		t.Fatal("rebuild did not write the new question's page")
+	}
+	// r ends here without Close, as if the process died. Question 99 goes
+	// away and question 2 gets its old title back, which is what the saved
+	// state describes.
+	if err := s.store.DeleteQuestion(99); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.WriteQuestion(orig); err != nil {
+		t.Fatal(err)
+	}
+	s.build(themes.FS)
+	full := t.TempDir()
+	build(t, s.content, render.Options{Out: full})
+	if diff := treeDiff(readTree(t, full), readTree(t, s.out)); diff != "" {
+		t.Errorf("site after a crash differs from a full build (-full +got):\n%s", diff)
+	}
+}
