@@ -13,40 +13,33 @@ import (
 // chromaCSS is where builds write the highlighting stylesheet.
 const chromaCSS = "assets/chroma.css"
 
-// scanTheme lists the theme's static files with the hash of each and
-// hashes every file of the theme, so a change to any template or asset is
-// seen by every page.
-func scanTheme(theme fs.FS) (static []string, sums map[string]sum, s sum, err error) {
-	h := newHash()
+// scanTheme lists the theme's static files with the hash of each.
+func scanTheme(theme fs.FS) (static []string, sums map[string]sum, err error) {
 	sums = map[string]sum{}
 	err = fs.WalkDir(theme, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
+		rel, ok := strings.CutPrefix(path, "static/")
+		if d.IsDir() || !ok {
 			return nil
+		}
+		if err := checkPath(rel); err != nil {
+			return err
 		}
 		data, err := fs.ReadFile(theme, path)
 		if err != nil {
 			return err
 		}
-		writeString(h, path)
-		writeString(h, string(data))
-		if rel, ok := strings.CutPrefix(path, "static/"); ok {
-			if err := checkPath(rel); err != nil {
-				return err
-			}
-			static = append(static, rel)
-			sums[rel] = hashBytes(data)
-		}
+		static = append(static, rel)
+		sums[rel] = hashBytes(data)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, sum{}, fmt.Errorf("theme: %w", err)
+		return nil, nil, fmt.Errorf("theme: %w", err)
 	}
 	slices.Sort(static)
-	copy(s[:], h.Sum(nil))
-	return static, sums, s, nil
+	return static, sums, nil
 }
 
 // assets copies the theme's static files into the site and writes the

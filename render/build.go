@@ -20,7 +20,7 @@ type build struct {
 	site     *site
 	out      *output
 	prev     state
-	siteSum  sum // hash of the theme, options and site-wide settings
+	siteSum  sum // hash of the options and site-wide settings (see templateSum for the theme)
 	view     siteView
 	rendered atomic.Int64
 	itemSums []sum // per question: hash of its list item (see hashItems)
@@ -66,7 +66,6 @@ func (r *Renderer) siteTitle(m snapshot.Manifest) string {
 func (r *Renderer) siteSum(m snapshot.Manifest) sum {
 	h := newHash()
 	writeInt(h, stateVersion)
-	h.Write(r.themeSum[:])
 	writeString(h, r.siteTitle(m))
 	writeString(h, r.opts.BaseURL)
 	writeInt(h, int64(r.opts.PerPage))
@@ -190,6 +189,13 @@ func (b *build) finish() (Result, error) {
 	st := state{Version: stateVersion, Out: abs, SiteURL: b.site.manifest.SiteURL, LinkSum: b.linkSum,
 		Questions: b.site.questions, Articles: b.site.articles, Pages: b.out.next}
 	return res, b.r.remember(b, st)
+}
+
+// templateSum returns the hash of the theme files that pages of a layout
+// are made with; zero for output made without templates (feeds).
+func (b *build) templateSum(layout string) []byte {
+	s := b.r.tmpl.sums[layout]
+	return s[:]
 }
 
 // page returns the common part of the page at path.

@@ -123,6 +123,7 @@ func (b *build) renderPage(path, layout string, input sum, view func() any) erro
 func (b *build) listInput(layout, path string, n, total int) hash.Hash {
 	h := newHash()
 	h.Write(b.siteSum[:])
+	h.Write(b.templateSum(layout))
 	writeString(h, layout)
 	writeString(h, path)
 	writeInt(h, int64(n))
@@ -133,6 +134,7 @@ func (b *build) listInput(layout, path string, n, total int) hash.Hash {
 func (b *build) dataInput(layout string, data any, extra []string) (sum, error) {
 	h := newHash()
 	h.Write(b.siteSum[:])
+	h.Write(b.templateSum(layout))
 	writeString(h, layout)
 	for _, e := range extra {
 		writeString(h, e)

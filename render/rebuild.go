@@ -30,8 +30,11 @@ func (r *Renderer) Rebuild(ctx context.Context, store *snapshot.Store, changed [
 
 // SetTheme replaces the theme: it parses the new theme's templates and
 // lists its static files, and fails, keeping the current theme, if a
-// template is missing or does not parse. Pages whose templates changed are
-// rendered again by the next build, and static files are copied again.
+// template is missing or does not parse. The next build renders again the
+// pages whose templates changed: a page type's template is layouts/base.html,
+// layouts/<type>.html and the partials they call, directly or not, so a
+// changed partial re-renders only the page types that use it. Changed
+// static files are copied again; nothing else is.
 func (r *Renderer) SetTheme(theme fs.FS) error {
 	if theme == nil {
 		return errors.New("render: no theme")
@@ -40,12 +43,12 @@ func (r *Renderer) SetTheme(theme fs.FS) error {
 	if err != nil {
 		return err
 	}
-	static, staticSums, themeSum, err := scanTheme(theme)
+	static, staticSums, err := scanTheme(theme)
 	if err != nil {
 		return err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.opts.Theme, r.tmpl, r.static, r.staticSums, r.themeSum = theme, tmpl, static, staticSums, themeSum
+	r.opts.Theme, r.tmpl, r.static, r.staticSums = theme, tmpl, static, staticSums
 	return nil
 }

@@ -2,9 +2,13 @@ package render_test
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -188,5 +192,54 @@ func TestRebuildAfterCrash(t *testing.T) {
 	build(t, s.content, render.Options{Out: full})
 	if diff := treeDiff(readTree(t, full), readTree(t, s.out)); diff != "" {
 		t.Errorf("site after a crash differs from a full build (-full +got):\n%s", diff)
+	}
+}
+
+// TestSetThemeRendersUsers: after a theme change, only pages whose
+// templates use a changed file are rendered and written again.
+func TestSetThemeRendersUsers(t *testing.T) {
+	// changed returns a theme file with a mark after its first action.
+	changed := func(name string) string {
+		data, err := fs.ReadFile(themes.FS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Replace(string(data), "}}", "}}<i>changed</i>", 1)
+	}
+	questionPage := regexp.MustCompile(`^questions/\d+/[^/]+/index\.html$`)
+	postPage := regexp.MustCompile(`^(questions|articles)/\d+/[^/]+/index\.html$`)
+	tagPage := regexp.MustCompile(`^tags/[^/]+/(page/\d+/)?index\.html$`)
+	tests := []struct {
+		name     string
+		override fstest.MapFS
+		want     *regexp.Regexp // every changed file matches; nil: none changes
+	}{
+		{"static file", mapFS("static/assets/site.css", "body { color: black; }\n"), regexp.MustCompile(`^assets/site\.css$`)},
+		{"unused partial", mapFS("partials/unused.html", `{{define "unused"}}never shown{{end}}`), nil},
+		{"question layout", mapFS("layouts/question.html", changed("layouts/question.html")), questionPage},
+		{"post footer", mapFS("partials/post-footer.html", changed("partials/post-footer.html")), postPage},
+		{"tag layout", mapFS("layouts/tag.html", changed("layouts/tag.html")), tagPage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSite(t)
+			r := s.renderer(render.Options{})
+			s.rebuild(r)
+			if err := r.SetTheme(themes.Overlay(tt.override, themes.FS)); err != nil {
+				t.Fatal(err)
+			}
+			res := s.rebuild(r, []string{}...)
+			if tt.want == nil && len(res.Changed) > 0 {
+				t.Errorf("changed %v, want nothing", res.Changed)
+			}
+			if tt.want != nil && len(res.Changed) == 0 {
+				t.Errorf("nothing changed")
+			}
+			for _, p := range res.Changed {
+				if tt.want != nil && !tt.want.MatchString(p) {
+					t.Errorf("changed %s, which does not use the changed file", p)
+				}
+			}
+		})
 	}
 }

@@ -117,7 +117,6 @@ type Renderer struct {
 	static []string // files under the theme's static/, sorted
 	// staticSums hash each static file's content.
 	staticSums map[string]sum
-	themeSum   sum // hash of every theme file
 	mu         sync.Mutex
 	mem        *memState // the last successful build's state; nil before it
 }
@@ -137,7 +136,7 @@ func New(opts Options) (*Renderer, error) {
 	if r.tmpl, err = parseTemplates(opts.Theme); err != nil {
 		return nil, err
 	}
-	if r.static, r.staticSums, r.themeSum, err = scanTheme(opts.Theme); err != nil {
+	if r.static, r.staticSums, err = scanTheme(opts.Theme); err != nil {
 		return nil, err
 	}
 	mdOpts := markdown.Options{}

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stackshelf/stackshelf/internal/teamgen"
@@ -23,6 +25,9 @@ type liveSite struct {
 	store *snapshot.Store
 	out   string
 	base  string // the server's URL, ending in "/"
+
+	mu       sync.Mutex
+	rebuilds []time.Duration // how long each rebuild took
 }
 
 // startLiveSite generates a team of n questions, builds its site and
@@ -51,12 +56,17 @@ func startLiveSite(tb testing.TB, n int) *liveSite {
 	if err1 != nil || err2 != nil {
 		tb.Fatalf("the theme's live-reload files: %v, %v", err1, err2)
 	}
+	ls := &liveSite{store: store, out: out}
 	srv := &serve.Server{Addr: "127.0.0.1:0", Root: out, Watch: &serve.Watch{
 		Dirs:   []string{content},
 		Ignore: []string{out, cache},
 		Script: script, Style: style,
 		Rebuild: func(ctx context.Context, changed []string) (serve.Rebuilt, error) {
+			start := time.Now()
 			res, err := r.Rebuild(ctx, store, changed)
+			ls.mu.Lock()
+			ls.rebuilds = append(ls.rebuilds, time.Since(start))
+			ls.mu.Unlock()
 			return serve.Rebuilt{Changed: res.Changed}, err
 		},
 	}}
@@ -73,7 +83,8 @@ func startLiveSite(tb testing.TB, n int) *liveSite {
 		}
 		r.Close()
 	})
-	return &liveSite{store: store, out: out, base: srv.URL()}
+	ls.base = srv.URL()
+	return ls
 }
 
 // pageURL returns the URL of question id's page as the last build wrote it.

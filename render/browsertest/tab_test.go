@@ -27,7 +27,7 @@ const tabTimeout = 5 * time.Minute
 // dialog of the pages it shows, and it tracks the main frame's URL and load
 // state so that clicks can wait for the page they lead to.
 type tab struct {
-	t   *testing.T
+	t   testing.TB
 	ctx context.Context
 
 	mu       sync.Mutex
@@ -43,7 +43,7 @@ type tab struct {
 // newTab opens a tab in the shared browser, in a browser context of its own
 // (its own storage, so a theme choice saved by one test never reaches
 // another, and its own permissions); the test's cleanup closes it.
-func newTab(t *testing.T) *tab {
+func newTab(t testing.TB) *tab {
 	t.Helper()
 	needBrowser(t)
 	tb := &tab{t: t, requests: map[network.RequestID]string{}, changed: make(chan struct{}), missing: map[string]bool{}}
