@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -80,13 +81,19 @@ func (f *files) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root,
 		http.ServeContent(w, r, name, st.ModTime(), file)
 		return true
 	}
-	// In watch mode pages change under the browser several times a
-	// second, faster than Last-Modified can tell: never let it cache.
-	w.Header().Set("Cache-Control", "no-store")
 	if !isHTML(name) || st.Size() > maxInjectSize {
+		// Files change under the browser several times a second, faster
+		// than Last-Modified can tell, but every write is a rename that
+		// gives a new modification time to the nanosecond: the browser
+		// revalidates with that as the ETag on every use.
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("ETag", fmt.Sprintf(`"%x-%x"`, st.Size(), st.ModTime().UnixNano()))
 		http.ServeContent(w, r, name, time.Time{}, file)
 		return true
 	}
+	// A page carries the build number in its live-reload tags: never
+	// cache it.
+	w.Header().Set("Cache-Control", "no-store")
 	tags := f.inject() // before the read: the page is at least this new
 	page, err := io.ReadAll(io.LimitReader(file, maxInjectSize))
 	if err != nil {

@@ -130,10 +130,33 @@ func TestInject(t *testing.T) {
 		if tt.wantTags && !strings.Contains(body, tags+"</head>") {
 			t.Errorf("GET %s: the tags are not right before </head>: %q", tt.target, body)
 		}
-		if got := rec.Header().Get("Cache-Control"); got != "no-store" {
-			t.Errorf("GET %s: Cache-Control = %q, want no-store", tt.target, got)
+		wantCache := "no-store"
+		if !tt.wantTags {
+			wantCache = "no-cache"
+		}
+		if got := rec.Header().Get("Cache-Control"); got != wantCache {
+			t.Errorf("GET %s: Cache-Control = %q, want %s", tt.target, got, wantCache)
 		}
 	}
+	// An asset revalidates by its ETag: 304 until the file changes.
+	etag := func() string {
+		rec := httptest.NewRecorder()
+		f.ServeHTTP(rec, httptest.NewRequest("GET", "/assets/site.css", nil))
+		return rec.Header().Get("ETag")
+	}
+	tag := etag()
+	req := httptest.NewRequest("GET", "/assets/site.css", nil)
+	req.Header.Set("If-None-Match", tag)
+	rec := httptest.NewRecorder()
+	f.ServeHTTP(rec, req)
+	if tag == "" || rec.Code != http.StatusNotModified {
+		t.Errorf("GET /assets/site.css with If-None-Match %s: status %d, want 304", tag, rec.Code)
+	}
+	writeFiles(t, site, map[string]string{"assets/site.css": "body{color:red}"})
+	if etag() == tag {
+		t.Errorf("the ETag %s stayed the same when the file changed", tag)
+	}
+
 	plain := httptest.NewRecorder()
 	Handler(site).ServeHTTP(plain, httptest.NewRequest("GET", "/", nil))
 	if strings.Contains(plain.Body.String(), "_live") {
