@@ -16,6 +16,9 @@ const (
 	logError    = "error"
 )
 
+// fallbackPoll is the polling interval when file events are unavailable.
+const fallbackPoll = time.Second
+
 // startWatch starts the watcher, the batcher and the rebuild loop, each in
 // a goroutine that wg tracks and that ends with ctx. The watcher is set up
 // before it returns, so a failure to watch is reported at once.
@@ -30,15 +33,21 @@ func (s *Server) startWatch(ctx context.Context, wg *sync.WaitGroup, h *hub, log
 		c = realClock{}
 	}
 	events := make(chan string, 256)
-	if w.Poll > 0 {
-		pw := newPollWatcher(ws, w.Poll, c)
-		wg.Go(func() { pw.run(ctx, events) })
-	} else {
+	poll := w.Poll
+	if poll <= 0 {
 		nw, err := newNotifyWatcher(ws, log)
-		if err != nil {
-			return err
+		if err == nil {
+			wg.Go(func() { nw.run(ctx, events) })
+		} else {
+			// Out of inotify watches, or a file system without events:
+			// polling still works.
+			poll = fallbackPoll
+			log.Warn("file events unavailable; polling instead", logError, err, "interval", poll)
 		}
-		wg.Go(func() { nw.run(ctx, events) })
+	}
+	if poll > 0 {
+		pw := newPollWatcher(ws, poll, c)
+		wg.Go(func() { pw.run(ctx, events) })
 	}
 	b := batcher{quiet: w.quiet, max: w.max, clock: c}
 	if b.quiet == 0 {
