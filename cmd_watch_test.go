@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 )
 
 // watchProject is a project directory for serve --watch: the render
@@ -186,5 +190,64 @@ func TestFetchLoop(t *testing.T) {
 	<-done
 	if calls != 2 || len(waits) < 2 || waits[0] != time.Hour || waits[1] != time.Hour {
 		t.Errorf("calls %d, waits %v; want 2 fetches an hour apart", calls, waits)
+	}
+}
+
+// lineWriter passes on the first write that contains want.
+type lineWriter struct {
+	want string
+	got  chan string
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), w.want) {
+		select {
+		case w.got <- string(p):
+		default:
+		}
+	}
+	return len(p), nil
+}
+
+// TestServeWatchShutdown runs stackshelf serve --watch, loads a page while
+// it runs, then interrupts it: it must exit 0 and leave no goroutine.
+func TestServeWatchShutdown(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	dir := t.TempDir()
+	content := copyFixture(t, dir)
+	config := filepath.Join(dir, "stackshelf.toml")
+	if err := os.WriteFile(config, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	stdout := &lineWriter{want: "watching and serving", got: make(chan string, 1)}
+	var stderr strings.Builder
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, []string{"serve", "--watch", "--addr", "127.0.0.1:0", "--config", config,
+			"--content", content, "--out", filepath.Join(dir, "public"), "--log-level", "error"},
+			func(string) string { return "" }, stdout, &stderr)
+	}()
+	var line string
+	select {
+	case line = <-stdout.got:
+	case c := <-code:
+		t.Fatalf("serve --watch exited with %d: %s", c, stderr.String())
+	}
+	url := strings.Fields(line[strings.Index(line, "http://"):])[0]
+	resp, err := http.Get(url + "_live/livereload.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "EventSource") {
+		t.Errorf("GET /_live/livereload.js: %d %.60q", resp.StatusCode, body)
+	}
+	http.DefaultClient.CloseIdleConnections()
+	cancel()
+	if c := <-code; c != exitOK {
+		t.Errorf("serve --watch after Ctrl-C exited with %d, want 0", c)
 	}
 }
