@@ -103,6 +103,12 @@ func (f *files) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root,
 	return true
 }
 
+// placeholder404 is the 404 page of a site without 404.html in watch mode.
+const placeholder404 = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
+<body><p>404 page not found (yet: the page appears here when a build makes it)</p></body></html>
+`
+
 // notFound answers 404 with the site's 404.html, or a plain message when
 // the site has none.
 func (f *files) notFound(w http.ResponseWriter, r *http.Request) {
@@ -112,9 +118,15 @@ func (f *files) notFound(w http.ResponseWriter, r *http.Request) {
 		tags = f.inject()
 	}
 	page, err := readRegular(f.dir, "404.html")
-	if err != nil {
+	switch {
+	case err != nil && tags == nil:
 		http.Error(w, "404 page not found", http.StatusNotFound)
 		return
+	case err != nil:
+		// In watch mode a page that is not built yet (or whose build
+		// failed) still gets the live-reload script: it shows the error
+		// and loads the page once it is there.
+		page = []byte(placeholder404)
 	}
 	if tags != nil {
 		page = injectHead(page, tags)

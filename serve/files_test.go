@@ -157,6 +157,15 @@ func TestInject(t *testing.T) {
 		t.Errorf("the ETag %s stayed the same when the file changed", tag)
 	}
 
+	// Watch mode without a 404.html (nothing built yet): a page that can
+	// still show the overlay and reload.
+	empty := &files{dir: t.TempDir(), inject: f.inject}
+	rec = httptest.NewRecorder()
+	empty.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != 404 || !strings.Contains(rec.Body.String(), tags) {
+		t.Errorf("GET / of an unbuilt site in watch mode: %d %q, want 404 with the live-reload tags", rec.Code, rec.Body.String())
+	}
+
 	plain := httptest.NewRecorder()
 	Handler(site).ServeHTTP(plain, httptest.NewRequest("GET", "/", nil))
 	if strings.Contains(plain.Body.String(), "_live") {
