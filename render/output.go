@@ -78,21 +78,43 @@ func checkPath(path string) error {
 // and the file on disk is still the one that build wrote. A kept file counts
 // as produced by this build.
 func (o *output) keep(path string, input sum, ok func(pageState) bool) bool {
-	p, found := o.prev[path]
-	if !found || p.Input != input || input == (sum{}) || (ok != nil && !ok(p)) {
+	p, can := o.canKeep(path, input, ok)
+	if !can {
 		return false
-	}
-	if !o.trust {
-		fk, err := statKey(o.file(path))
-		if err != nil || fk != p.File {
-			return false
-		}
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.next[path] = p
 	o.unchanged++
 	return true
+}
+
+// keepAll keeps every file of paths made from input if each can be kept,
+// and none otherwise.
+func (o *output) keepAll(paths []string, input sum) bool {
+	for _, path := range paths {
+		if _, can := o.canKeep(path, input, nil); !can {
+			return false
+		}
+	}
+	for _, path := range paths {
+		o.keep(path, input, nil)
+	}
+	return true
+}
+
+func (o *output) canKeep(path string, input sum, ok func(pageState) bool) (pageState, bool) {
+	p, found := o.prev[path]
+	if !found || p.Input != input || input == (sum{}) || (ok != nil && !ok(p)) {
+		return p, false
+	}
+	if !o.trust {
+		fk, err := statKey(o.file(path))
+		if err != nil || fk != p.File {
+			return p, false
+		}
+	}
+	return p, true
 }
 
 // put makes data the content of the file at path, recording st (with Sum
