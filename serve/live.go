@@ -37,9 +37,10 @@ type liveState struct {
 
 // liveReload tells the browser what the last build changed.
 type liveReload struct {
-	Build int      `json:"build"`
-	Paths []string `json:"paths,omitempty"` // site-relative slash paths
-	All   bool     `json:"all,omitempty"`   // unknown: every page reloads
+	Build   int      `json:"build"`
+	Paths   []string `json:"paths,omitempty"`   // site-relative slash paths written or removed
+	Removed []string `json:"removed,omitempty"` // those of Paths that are gone
+	All     bool     `json:"all,omitempty"`     // unknown: every page reloads
 }
 
 // event is one Server-Sent Event.
@@ -64,11 +65,11 @@ func newHub() *hub {
 
 // built records a successful build and tells every browser which paths it
 // changed (it clears any error overlay).
-func (h *hub) built(changed []string, all bool) {
+func (h *hub) built(changed, removed []string, all bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.state = liveState{Build: h.state.Build + 1}
-	h.broadcast(mustEvent("reload", liveReload{Build: h.state.Build, Paths: changed, All: all}))
+	h.broadcast(mustEvent("reload", liveReload{Build: h.state.Build, Paths: changed, Removed: removed, All: all}))
 }
 
 // build returns the number of the last good build.

@@ -2,7 +2,11 @@ package serve
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -58,40 +62,61 @@ func (s *Server) startWatch(ctx context.Context, wg *sync.WaitGroup, h *hub, log
 	}
 	batches := make(chan []string)
 	wg.Go(func() { b.run(ctx, events, batches) })
-	wg.Go(func() { rebuildLoop(ctx, w.Rebuild, batches, h, log) })
+	lp := &loop{rebuild: w.Rebuild, root: s.Root, hub: h, log: log}
+	wg.Go(func() { lp.run(ctx, batches) })
 	return nil
 }
 
-// rebuildLoop builds once with nil (check everything), then once per
-// batch, and tells the browsers after each build has returned, that is
-// after its output is committed.
-func rebuildLoop(ctx context.Context, rebuild RebuildFunc, batches <-chan []string, h *hub, log *slog.Logger) {
-	runRebuild(ctx, rebuild, nil, h, log)
+// loop runs the rebuilds and tells the browsers about them.
+type loop struct {
+	rebuild RebuildFunc
+	root    string // the site directory
+	hub     *hub
+	log     *slog.Logger
+}
+
+// run builds once with nil (check everything), then once per batch, and
+// tells the browsers after each build has returned, that is after its
+// output is committed.
+func (lp *loop) run(ctx context.Context, batches <-chan []string) {
+	lp.build(ctx, nil)
 	for {
 		select {
 		case paths := <-batches:
 			if slices.Contains(paths, "") {
 				paths = nil // events were lost: check everything
 			}
-			runRebuild(ctx, rebuild, paths, h, log)
+			lp.build(ctx, paths)
 		case <-ctx.Done():
 			return
 		}
 	}
 }
 
-func runRebuild(ctx context.Context, rebuild RebuildFunc, paths []string, h *hub, log *slog.Logger) {
+func (lp *loop) build(ctx context.Context, paths []string) {
 	start := time.Now()
-	res, err := rebuild(ctx, paths)
+	res, err := lp.rebuild(ctx, paths)
 	if ctx.Err() != nil {
 		return // shutting down: the outcome is moot
 	}
 	d := time.Since(start).Round(time.Millisecond)
 	if err != nil {
-		log.Error("rebuild failed; serving the last good site", logError, err, logPaths, len(paths), logDuration, d)
-		h.failed(err.Error())
+		lp.log.Error("rebuild failed; serving the last good site", logError, err, logPaths, len(paths), logDuration, d)
+		lp.hub.failed(err.Error())
 		return
 	}
-	log.Info("rebuilt", logPaths, len(paths), logChanged, len(res.Changed), logDuration, d)
-	h.built(res.Changed, res.All)
+	lp.log.Info("rebuilt", logPaths, len(paths), logChanged, len(res.Changed), logDuration, d)
+	lp.hub.built(res.Changed, lp.removed(res.Changed), res.All)
+}
+
+// removed returns the changed paths that are no longer in the site, so
+// that a page whose address went away can go to its new one at once.
+func (lp *loop) removed(changed []string) []string {
+	var gone []string
+	for _, p := range changed {
+		if _, err := os.Lstat(filepath.Join(lp.root, filepath.FromSlash(p))); errors.Is(err, fs.ErrNotExist) {
+			gone = append(gone, p)
+		}
+	}
+	return gone
 }

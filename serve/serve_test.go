@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -314,5 +315,18 @@ func TestServeSearch(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestRemoved checks that a reload names the changed paths that are gone,
+// so that the page of a retitled question can go to its new address.
+func TestRemoved(t *testing.T) {
+	t.Parallel()
+	site := testSite(t)
+	lp := &loop{root: site}
+	got := lp.removed([]string{"index.html", "questions/1/old-slug/index.html", "assets/site.css", "gone.css"})
+	want := []string{"questions/1/old-slug/index.html", "gone.css"}
+	if !slices.Equal(got, want) {
+		t.Errorf("removed = %v, want %v", got, want)
 	}
 }

@@ -6,7 +6,7 @@
 //
 // The server sends Server-Sent Events on /_live/events:
 //   state  {build, error}  on connect and after a failed build
-//   reload {build, paths, all}  after a build has been committed
+//   reload {build, paths, removed, all}  after a build has been committed
 // A page reloads only when its own file changed (or a script, or "all");
 // a changed stylesheet is swapped in place; an error shows an overlay on
 // every open page until the next good build.
@@ -61,16 +61,11 @@
   // reloadPage reloads the page. A question whose title changed has a new
   // address and its old one is gone: then it goes to the question's short
   // link, which leads to the new address.
-  async function reloadPage() {
+  function reloadPage(removed) {
     const m = here.match(/^questions\/(\d+)\/[^/]+\/index\.html$/);
-    if (m) {
-      try {
-        const r = await fetch(location.href, { method: "HEAD", cache: "no-store" });
-        if (r.status === 404) {
-          location.replace("/q/" + m[1] + "/index.html" + location.hash);
-          return;
-        }
-      } catch (e) { /* reload below */ }
+    if (m && removed.includes(here)) {
+      location.replace("/q/" + m[1] + "/index.html");
+      return;
     }
     location.reload();
   }
@@ -103,7 +98,7 @@
     showError("");
     const paths = r.paths || [];
     if (r.all || paths.includes(here) || paths.some((p) => p.endsWith(".js"))) {
-      reloadPage();
+      reloadPage(r.removed || []);
       return;
     }
     const css = paths.filter((p) => p.endsWith(".css"));
