@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -48,6 +49,9 @@ import (
 // (long) highlighting measurement.
 
 func benchSizes() []int {
+	if n, err := strconv.Atoi(os.Getenv("STACKSHELF_BENCH_N")); err == nil && n > 0 {
+		return []int{n} // a quick look at one size
+	}
 	if os.Getenv("STACKSHELF_BENCH_LARGE") == "1" {
 		return []int{10000, 100000}
 	}
@@ -387,6 +391,20 @@ func BenchmarkRebuild(b *testing.B) {
 			defer r.Close()
 			if _, err := r.Build(context.Background(), store); err != nil {
 				b.Fatal(err)
+			}
+			// STACKSHELF_BENCH_CPUPROFILE=file profiles the rebuilds only.
+			if f := os.Getenv("STACKSHELF_BENCH_CPUPROFILE"); f != "" {
+				w, err := os.Create(f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := pprof.StartCPUProfile(w); err != nil {
+					b.Fatal(err)
+				}
+				defer func() {
+					pprof.StopCPUProfile()
+					w.Close()
+				}()
 			}
 			b.Run("nothing", func(b *testing.B) {
 				start := cpuTime()

@@ -6,6 +6,7 @@ import (
 	"hash"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -34,7 +35,10 @@ type build struct {
 
 func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 	m, prev := in.manifest, in.prev
-	s := newSite(m, r.emit, in.qs, in.arts, in.tags, in.users, in.images)
+	s := in.site
+	if in.fast == nil {
+		s = newSite(m, r.emit, in.qs, in.arts, in.tags, in.users, in.images)
+	}
 	if !in.trust {
 		if err := os.MkdirAll(r.opts.Out, 0o755); err != nil {
 			return nil, fmt.Errorf("create output directory: %w", err)
@@ -48,6 +52,14 @@ func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 		HasUsers: s.emit.has(EmitUsers), HasArticles: s.emit.has(EmitArticles), HasFeed: s.emit.has(EmitFeeds),
 	}
 	b.siteSum = r.siteSum(m)
+	if in.fast != nil {
+		// Nothing the lookups depend on changed (see planFast).
+		b.out.carry = true
+		b.itemSums = slices.Clone(in.fast.prevItems)
+		b.rehashItems(in.fast.changedQ)
+		b.linkSum = prev.LinkSum
+		return b, nil
+	}
 	b.hashItems()
 	b.linkSum = s.linkSum()
 	return b, nil

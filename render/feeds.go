@@ -79,24 +79,33 @@ func (b *build) feeds(ctx context.Context) error {
 	if !b.site.emit.has(EmitFeeds) {
 		return nil
 	}
-	all := make([]int32, len(b.site.questions))
-	for i := range all {
-		all[i] = int32(i)
-	}
-	if err := b.feed("feed.xml", b.view.Title, "", topN(all, feedEntries, b.site.newestFirst)); err != nil {
+	if err := b.siteFeed(); err != nil {
 		return err
 	}
 	for _, t := range b.site.tags {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		page := tagPath(t.Name, 1)
-		n := min(feedEntries, len(t.newest))
-		if err := b.feed(tagFeedPath(t.Name), b.view.Title+": "+t.Name, page, t.newest[:n]); err != nil {
+		if err := b.tagFeed(t); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// siteFeed writes feed.xml, the newest questions.
+func (b *build) siteFeed() error {
+	all := make([]int32, len(b.site.questions))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	return b.feed("feed.xml", b.view.Title, "", topN(all, feedEntries, b.site.newestFirst))
+}
+
+// tagFeed writes the feed of tag t's newest questions.
+func (b *build) tagFeed(t *tagInfo) error {
+	n := min(feedEntries, len(t.newest))
+	return b.feed(tagFeedPath(t.Name), b.view.Title+": "+t.Name, tagPath(t.Name, 1), t.newest[:n])
 }
 
 // feed writes an Atom feed at path listing questions qis; page is the HTML

@@ -182,7 +182,10 @@ func (e *editor) edit() (string, []string) {
 		name string
 		do   func() []string
 	}{
-		{"edit body", e.editBody}, {"retitle", e.retitle}, {"vote", e.vote}, {"new answer", e.newAnswer},
+		// Edits of one post's text and votes are the common case, and the
+		// ones a rebuild handles without looking at the whole site.
+		{"edit body", e.editBody}, {"edit body", e.editBody}, {"vote", e.vote}, {"vote", e.vote},
+		{"retitle", e.retitle}, {"new answer", e.newAnswer},
 		{"new comment", e.newComment}, {"accept", e.accept}, {"delete question", e.deleteQuestion},
 		{"restore question", e.restoreQuestion}, {"new question", e.newQuestion}, {"retag", e.retag},
 		{"tag wiki", e.tagWiki}, {"user", e.editUser}, {"article", e.editArticle}, {"image", e.addImage},

@@ -224,16 +224,7 @@ func (b *build) tagPages(ctx context.Context) error {
 	if !b.site.emit.has(EmitTags) {
 		return nil
 	}
-	tp := &tagsPage{page: b.page("tags/index.html", "Tags", "tags")}
-	tp.Crumbs = []link{{Text: "Home", URL: tp.Root + "index.html"}}
-	for _, t := range topN(b.site.tags, len(b.site.tags), byCount) {
-		sum := tagSummary{tagRef: tagRef{Name: t.Name, URL: b.site.tagURL(t.Name, tp.Root), Count: t.Count}, Excerpt: t.Excerpt}
-		if b.site.emit.has(EmitFeeds) {
-			sum.FeedURL = tp.Root + tagFeedPath(t.Name)
-		}
-		tp.Tags = append(tp.Tags, sum)
-	}
-	if err := b.putPage(tp.Path, layoutTags, tp); err != nil {
+	if err := b.tagsIndex(); err != nil {
 		return err
 	}
 	for _, t := range b.site.tags {
@@ -245,6 +236,20 @@ func (b *build) tagPages(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// tagsIndex renders tags/index.html.
+func (b *build) tagsIndex() error {
+	tp := &tagsPage{page: b.page("tags/index.html", "Tags", "tags")}
+	tp.Crumbs = []link{{Text: "Home", URL: tp.Root + "index.html"}}
+	for _, t := range topN(b.site.tags, len(b.site.tags), byCount) {
+		sum := tagSummary{tagRef: tagRef{Name: t.Name, URL: b.site.tagURL(t.Name, tp.Root), Count: t.Count}, Excerpt: t.Excerpt}
+		if b.site.emit.has(EmitFeeds) {
+			sum.FeedURL = tp.Root + tagFeedPath(t.Name)
+		}
+		tp.Tags = append(tp.Tags, sum)
+	}
+	return b.putPage(tp.Path, layoutTags, tp)
 }
 
 func (b *build) tagPage(t *tagInfo) error {

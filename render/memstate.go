@@ -28,6 +28,9 @@ type memState struct {
 	images    snapshot.Images
 	imageKeys map[string]fileKey // content-relative image path → fingerprint of the source
 	saved     bool               // the state file holds st
+	site      *site              // the site index the build worked from
+	itemSums  []sum              // its list items' hashes (see hashItems)
+	themeGen  int                // the Renderer's themeGen at the build
 }
 
 // inputs are what one build works from.
@@ -48,6 +51,10 @@ type inputs struct {
 	trust bool
 	// metasRead: some post's metadata was read from its file.
 	metasRead bool
+	// site and fast are set for a rebuild that can take the fast path
+	// (see planFast).
+	site *site
+	fast *fastPlan
 }
 
 // readAll reads every input, reusing the metadata of post files whose size
@@ -126,6 +133,9 @@ func (r *Renderer) readChanged(store *snapshot.Store, changed []string) (*inputs
 		return nil, false, err
 	}
 	in.metasRead = len(cs.questions)+len(cs.articles) > 0
+	if s, p, ok := r.planFast(mem, in, cs); ok {
+		in.site, in.fast = s, p
+	}
 	return in, true, nil
 }
 
@@ -236,7 +246,11 @@ func absPath(p string) string {
 func (r *Renderer) remember(b *build, st state) error {
 	in := b.in
 	mem := &memState{content: absPath(b.store.Dir()), st: st, manifest: in.manifest, tags: in.tags,
-		users: in.users, images: in.images, imageKeys: b.imageKeys}
+		users: in.users, images: in.images, imageKeys: b.imageKeys,
+		site: b.site, itemSums: b.itemSums, themeGen: r.themeGen}
+	if in.fast != nil {
+		mem.imageKeys = in.imageKeys // the images were not looked at
+	}
 	dirty := b.out.dirty || in.metasRead || !in.prevSaved || st.LinkSum != in.prev.LinkSum ||
 		st.SiteURL != in.prev.SiteURL || len(st.Questions) != len(in.prev.Questions) || len(st.Articles) != len(in.prev.Articles)
 	r.mem = mem

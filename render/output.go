@@ -38,6 +38,10 @@ type output struct {
 	// trust: the files on disk are exactly what prev says, so they are not
 	// looked at (see inputs.trust).
 	trust bool
+	// carry: this build produces every file of prev, so the files it does
+	// not record are carried over as they are (see planFast), and commit
+	// merges next into prev rather than removing what next lacks.
+	carry bool
 
 	seq atomic.Uint64 // numbers temporary files
 
@@ -270,6 +274,15 @@ func (o *output) commit() (Result, error) {
 		res.Changed = append(res.Changed, s.path)
 	}
 	o.pending = nil
+	if o.carry {
+		for path, st := range o.next {
+			o.prev[path] = st
+		}
+		o.next = o.prev
+		res.Files, res.Unchanged = len(o.next), len(o.next)-res.Written
+		slices.Sort(res.Changed)
+		return res, nil
+	}
 	dirs := map[string]bool{}
 	for path := range o.prev {
 		if _, ok := o.next[path]; ok || checkPath(path) != nil {

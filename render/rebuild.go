@@ -50,5 +50,6 @@ func (r *Renderer) SetTheme(theme fs.FS) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.opts.Theme, r.tmpl, r.static, r.staticSums = theme, tmpl, static, staticSums
+	r.themeGen++
 	return nil
 }

@@ -119,6 +119,7 @@ type Renderer struct {
 	staticSums map[string]sum
 	mu         sync.Mutex
 	mem        *memState // the last successful build's state; nil before it
+	themeGen   int       // counts SetTheme calls
 }
 
 // New checks opts, parses the theme's templates and builds the Markdown
@@ -242,7 +243,12 @@ func (r *Renderer) build(ctx context.Context, store *snapshot.Store, in *inputs)
 		return Result{}, err
 	}
 	defer b.out.abort()
-	if err := b.run(ctx); err != nil {
+	if in.fast != nil {
+		err = b.runFast(ctx, in.fast)
+	} else {
+		err = b.run(ctx)
+	}
+	if err != nil {
 		return Result{}, err
 	}
 	res, err := b.finish()

@@ -16,6 +16,22 @@ func (b *build) userPages(ctx context.Context) error {
 	if !b.site.emit.has(EmitUsers) {
 		return nil
 	}
+	if err := b.usersIndex(); err != nil {
+		return err
+	}
+	for _, id := range b.site.userIDs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := b.userPage(ctx, b.site.users[id]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// usersIndex renders the paginated list of users, by reputation.
+func (b *build) usersIndex() error {
 	s := b.site
 	ids := slices.Clone(s.userIDs)
 	slices.SortFunc(ids, func(x, y int64) int {
@@ -34,14 +50,6 @@ func (b *build) userPages(ctx context.Context) error {
 		}
 		p.Pager = newPager(n, total, func(k int) string { return p.Root + listPath("users", k) })
 		if err := b.putPage(path, layoutUsers, p); err != nil {
-			return err
-		}
-	}
-	for _, id := range s.userIDs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := b.userPage(ctx, s.users[id]); err != nil {
 			return err
 		}
 	}

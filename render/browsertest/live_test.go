@@ -34,7 +34,13 @@ type liveSite struct {
 // serves it in watch mode until the test ends.
 func startLiveSite(tb testing.TB, n int) *liveSite {
 	tb.Helper()
-	dir := tb.TempDir()
+	return newLiveSite(tb, n, tb.TempDir(), tb.Cleanup)
+}
+
+// newLiveSite is startLiveSite in dir, with the server stopped by the
+// function given to cleanup.
+func newLiveSite(tb testing.TB, n int, dir string, cleanup func(func())) *liveSite {
+	tb.Helper()
 	content, out, cache := filepath.Join(dir, "content"), filepath.Join(dir, "public"), filepath.Join(dir, "cache")
 	store, err := snapshot.NewStore(content)
 	if err != nil {
@@ -76,11 +82,9 @@ func startLiveSite(tb testing.TB, n int) *liveSite {
 	serveCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(serveCtx) }()
-	tb.Cleanup(func() {
+	cleanup(func() {
 		cancel()
-		if err := <-done; err != nil {
-			tb.Errorf("serve: %v", err)
-		}
+		<-done
 		r.Close()
 	})
 	ls.base = srv.URL()

@@ -48,6 +48,8 @@ var env struct {
 
 	java  string // path of java, "" when missing
 	tools string // testdata/tools/node_modules
+
+	atExit []func() // run after all tests and benchmarks, in order
 }
 
 func TestMain(m *testing.M) {
@@ -100,6 +102,9 @@ func runMain(m *testing.M) int {
 	defer stop()
 
 	code := m.Run()
+	for _, f := range env.atExit {
+		f()
+	}
 	if os.Getenv("STACKSHELF_KEEP_SITE") != "" {
 		_ = os.CopyFS(os.Getenv("STACKSHELF_KEEP_SITE"), os.DirFS(env.site))
 	}
