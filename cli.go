@@ -35,7 +35,7 @@ Commands:
   fetch    sync a team into the content directory (needs STACKSHELF_TOKEN)
   render   build the site from the content directory
   search   search the site's posts from the terminal (after render)
-  serve    preview the built site on localhost
+  serve    preview the site on localhost (--watch: rebuild and reload on every change)
   demo     run the whole pipeline against the built-in API simulator
   version  print the version
 

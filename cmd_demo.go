@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/stackshelf/stackshelf/fetch"
 	"github.com/stackshelf/stackshelf/fetch/fetchtest"
 	"github.com/stackshelf/stackshelf/internal/teamgen"
-	"github.com/stackshelf/stackshelf/serve"
 	"github.com/stackshelf/stackshelf/snapshot"
 )
 
@@ -19,6 +20,11 @@ const demoSynopsis = "demo [--content DIR] [--out DIR] [--questions N] [--hostil
 // demoTeam is the slug of the simulated team; demo refuses to write into a
 // content directory that holds another team.
 const demoTeam = "demo"
+
+// demoSiteURL is the team address the demo's content and site show, the
+// real Teams form rather than the simulator's random port, so that two
+// demo runs give byte-identical sites.
+const demoSiteURL = "https://stackoverflowteams.com/c/" + demoTeam
 
 // demoToken is the simulator's access token. It is not a secret: the
 // simulator runs on loopback for the length of the command.
@@ -74,11 +80,13 @@ func runDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	}
 	ropts.Logger = log
 
-	sim := fetchtest.NewServer(fetchtest.Options{Team: demoTeam, Token: demoToken, Gen: teamgen.Options{Seed: 1, Questions: questions, Hostile: hostile}})
+	sim := fetchtest.NewServer(fetchtest.Options{Team: demoTeam, Token: demoToken, SiteURL: demoSiteURL,
+		Gen: teamgen.Options{Seed: 1, Questions: questions, Hostile: hostile}})
 	defer sim.Close()
 	fmt.Fprintf(stdout, "simulated Teams API for team %q at %s\n", demoTeam, sim.URL())
 	fo := fetchOptions{apiURL: sim.URL(), team: demoTeam, content: content, full: true, images: true,
-		maxWait: fetch.DefaultMaxWait, demo: true}
+		siteURL: demoSiteURL, maxWait: fetch.DefaultMaxWait, demo: true,
+		httpClient: &http.Client{Transport: sim.Transport(), Timeout: 2 * time.Minute}}
 	if err := syncTeam(ctx, fo, demoToken, log, pp, stdout); err != nil {
 		return err
 	}
@@ -91,7 +99,28 @@ func runDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 		fmt.Fprintf(stdout, "open %s/index.html in a browser, or run: stackshelf serve\n", ropts.Out)
 		return nil
 	}
-	return serveSite(ctx, &serve.Server{Addr: addr, Root: ropts.Out, Logger: log}, stdout)
+	b, err := newSiteBuilder(f, cfg, g.config, fs.Changed("config"), false, log)
+	if err != nil {
+		return err
+	}
+	printDemoHints(content, addr, stdout)
+	return watchSite(ctx, b, serveFlags{addr: addr, watch: true}, nil, log, stdout)
+}
+
+// printDemoHints tells the user what to try while the demo serves.
+func printDemoHints(content, addr string, stdout io.Writer) {
+	store, err := snapshot.OpenStore(content)
+	if err != nil {
+		return
+	}
+	ids, err := store.QuestionIDs()
+	if err != nil || len(ids) == 0 {
+		return
+	}
+	id := ids[0]
+	fmt.Fprintf(stdout, "try it: open http://%s/q/%d/ and edit the \"title\" in %s:\n"+
+		"the page changes as you save. Break the JSON to see the error overlay; fix it and it goes away.\n",
+		addr, id, filepath.Join(content, "questions", fmt.Sprintf("%d.json", id)))
 }
 
 // checkDemoContent refuses to overwrite a snapshot of a real team.

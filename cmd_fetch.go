@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"runtime/debug"
@@ -38,6 +39,8 @@ type fetchOptions struct {
 	maxWait time.Duration
 	// demo is set for the demo's fetch, which the user does not resume.
 	demo bool
+	// httpClient replaces fetch's default client (the demo's simulator).
+	httpClient *http.Client
 }
 
 // runFetch syncs a team into the content directory.
@@ -117,18 +120,31 @@ func (o fetchOptions) validate(configFile string) error {
 	return nil
 }
 
+// fetchTeam runs the sync with its progress on stderr and its summary on
+// stdout, for fetches that are not the command itself (serve
+// --fetch-every).
+func fetchTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logger, stdout, stderr io.Writer) error {
+	pp := newProgressPrinter(stderr, time.Now)
+	pp.log = log
+	return syncTeam(ctx, o, token, log, pp, stdout)
+}
+
 // syncTeam runs the sync, showing its progress through pp, and prints its
 // summary on stdout. log must write through pp.logWriter, so that log lines
 // and the progress line never share a line.
 func syncTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logger, pp *progressPrinter, stdout io.Writer) error {
-	client, err := fetch.NewClient(o.apiURL,
+	opts := []fetch.Option{
 		fetch.WithToken(token),
 		fetch.WithTeam(o.team),
 		fetch.WithSiteURL(o.siteURL),
 		fetch.WithMaxWait(o.maxWait),
 		fetch.WithLogger(log),
 		fetch.WithUserAgent(userAgent()),
-	)
+	}
+	if o.httpClient != nil {
+		opts = append(opts, fetch.WithHTTPClient(o.httpClient))
+	}
+	client, err := fetch.NewClient(o.apiURL, opts...)
 	if err != nil {
 		return usagef("%v", err)
 	}

@@ -5,7 +5,7 @@
 //
 //	stackshelf fetch  [--api-url URL] [--team SLUG] [--site-url URL] [--content DIR] [--full] [--no-images] [--max-wait D]
 //	stackshelf render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL]
-//	stackshelf serve  [--out DIR] [--addr HOST:PORT]
+//	stackshelf serve  [--watch] [--poll DURATION] [--fetch-every DURATION] [--out DIR] [--addr HOST:PORT]
 //	stackshelf demo   [--dir DIR] [--questions N] [--addr HOST:PORT] [--no-serve]
 //	stackshelf version
 //

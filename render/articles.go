@@ -66,7 +66,7 @@ func (b *build) articlePage(ctx context.Context, ai int32) error {
 	m := &b.site.articles[ai]
 	path := articlePath(m.ID, m.Slug)
 	root := rootOf(path)
-	input := b.postInput(m.Sum)
+	input := b.postInput(layoutArticle, m.Sum)
 	if b.out.keep(path, input, b.depsOK(root)) {
 		return nil
 	}

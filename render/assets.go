@@ -12,37 +12,33 @@ import (
 // chromaCSS is where builds write the highlighting stylesheet.
 const chromaCSS = "assets/chroma.css"
 
-// scanTheme lists the theme's static files and hashes every file of the
-// theme, so a change to any template or asset is seen by every page.
-func scanTheme(theme fs.FS) (static []string, s sum, err error) {
-	h := newHash()
+// scanTheme lists the theme's static files with the hash of each.
+func scanTheme(theme fs.FS) (static []string, sums map[string]sum, err error) {
+	sums = map[string]sum{}
 	err = fs.WalkDir(theme, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
+		rel, ok := strings.CutPrefix(path, "static/")
+		if d.IsDir() || !ok {
 			return nil
+		}
+		if err := checkPath(rel); err != nil {
+			return err
 		}
 		data, err := fs.ReadFile(theme, path)
 		if err != nil {
 			return err
 		}
-		writeString(h, path)
-		writeString(h, string(data))
-		if rel, ok := strings.CutPrefix(path, "static/"); ok {
-			if err := checkPath(rel); err != nil {
-				return err
-			}
-			static = append(static, rel)
-		}
+		static = append(static, rel)
+		sums[rel] = hashBytes(data)
 		return nil
 	})
 	if err != nil {
-		return nil, sum{}, fmt.Errorf("theme: %w", err)
+		return nil, nil, fmt.Errorf("theme: %w", err)
 	}
 	slices.Sort(static)
-	copy(s[:], h.Sum(nil))
-	return static, s, nil
+	return static, sums, nil
 }
 
 // assets copies the theme's static files into the site and writes the
@@ -52,11 +48,17 @@ func (b *build) assets(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		// Keyed by content, so a theme read from disk is not read again
+		// while its files are unchanged.
+		input := b.r.staticSums[rel]
+		if b.out.keep(rel, input, nil) {
+			continue
+		}
 		data, err := fs.ReadFile(b.r.opts.Theme, "static/"+rel)
 		if err != nil {
 			return fmt.Errorf("theme: %w", err)
 		}
-		if err := b.out.put(rel, data, pageState{}); err != nil {
+		if err := b.out.put(rel, data, pageState{Input: input}); err != nil {
 			return err
 		}
 	}
@@ -83,9 +85,16 @@ func (b *build) images(ctx context.Context) error {
 			return err
 		}
 		src := filepath.Join(b.store.Dir(), filepath.FromSlash(rel))
-		fk, err := statKey(src)
-		if err != nil {
-			b.r.log.Warn("skip missing image", logPath, src)
+		fk, known := b.in.imageKeys[rel]
+		if !known {
+			var err error
+			if fk, err = statKey(src); err != nil {
+				fk = fileKey{Size: -1}
+				b.r.log.Warn("skip missing image", logPath, src)
+			}
+		}
+		b.imageKeys[rel] = fk
+		if fk.Size < 0 {
 			continue
 		}
 		h := newHash()

@@ -3,6 +3,7 @@ package render_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,9 +11,11 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -46,6 +49,9 @@ import (
 // (long) highlighting measurement.
 
 func benchSizes() []int {
+	if n, err := strconv.Atoi(os.Getenv("STACKSHELF_BENCH_N")); err == nil && n > 0 {
+		return []int{n} // a quick look at one size
+	}
 	if os.Getenv("STACKSHELF_BENCH_LARGE") == "1" {
 		return []int{10000, 100000}
 	}
@@ -338,4 +344,109 @@ func pickLexer(lang, hint string, tags []string, code string) chroma.Lexer {
 		}
 	}
 	return lexers.Analyse(code)
+}
+
+// cpuTime returns the CPU time (user and system) the process has used. On
+// a shared machine it is a steadier measure than wall time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkRebuild measures watch mode: one Renderer builds the site once,
+// then rebuilds it from the changed paths only: with nothing changed and
+// after one question's file changed (its body and score). It reports the
+// CPU time per rebuild beside the wall time.
+func BenchmarkRebuild(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			src := benchContent(b, n)
+			dir := b.TempDir()
+			content := filepath.Join(dir, "content")
+			if err := os.CopyFS(content, os.DirFS(src)); err != nil {
+				b.Fatal(err)
+			}
+			store, err := snapshot.OpenStore(content)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ids, err := store.QuestionIDs()
+			if err != nil {
+				b.Fatal(err)
+			}
+			// The first build is not measured: it shares a highlighting cache
+			// with later runs to take less time.
+			cache := filepath.Join(dir, "cache")
+			shared := filepath.Join(filepath.Dir(src), "highlight")
+			if err := errors.Join(os.MkdirAll(shared, 0o755), os.MkdirAll(cache, 0o755), os.Symlink(shared, filepath.Join(cache, "highlight"))); err != nil {
+				b.Fatal(err)
+			}
+			r, err := render.New(render.Options{Out: filepath.Join(dir, "out"), CacheDir: cache, Theme: themes.FS})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer r.Close()
+			if _, err := r.Build(context.Background(), store); err != nil {
+				b.Fatal(err)
+			}
+			// STACKSHELF_BENCH_CPUPROFILE=file profiles the rebuilds only.
+			if f := os.Getenv("STACKSHELF_BENCH_CPUPROFILE"); f != "" {
+				w, err := os.Create(f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := pprof.StartCPUProfile(w); err != nil {
+					b.Fatal(err)
+				}
+				defer func() {
+					pprof.StopCPUProfile()
+					w.Close()
+				}()
+			}
+			b.Run("nothing", func(b *testing.B) {
+				start := cpuTime()
+				var res render.Result
+				for b.Loop() {
+					if res, err = r.Rebuild(context.Background(), store, []string{}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if res.Written != 0 || res.Rendered != 0 {
+					b.Fatalf("no-change rebuild: %+v", res)
+				}
+				b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+			})
+			b.Run("one", func(b *testing.B) {
+				var res render.Result
+				var cpu time.Duration
+				i := 0
+				for b.Loop() {
+					b.StopTimer()
+					id := ids[len(ids)/2]
+					q, err := store.Question(id)
+					if err != nil {
+						b.Fatal(err)
+					}
+					i++
+					q.BodyMarkdown += fmt.Sprintf("\n\nEdit %d.", i)
+					q.Score++
+					if _, err := store.WriteQuestion(q); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					start := cpuTime()
+					if res, err = r.Rebuild(context.Background(), store, []string{store.QuestionPath(id)}); err != nil {
+						b.Fatal(err)
+					}
+					cpu += cpuTime() - start
+				}
+				b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+				b.ReportMetric(float64(res.Rendered), "rendered")
+				b.ReportMetric(float64(res.Written), "written")
+			})
+		})
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"hash"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
@@ -20,33 +22,30 @@ type build struct {
 	site     *site
 	out      *output
 	prev     state
-	siteSum  sum // hash of the theme, options and site-wide settings
+	siteSum  sum // hash of the options and site-wide settings (see templateSum for the theme)
 	view     siteView
 	rendered atomic.Int64
 	itemSums []sum // per question: hash of its list item (see hashItems)
 	linkSum  sum   // hash of what recorded lookups depend on (see site.linkSum)
+	in       *inputs
+	// imageKeys are the fingerprints of the images the build copied,
+	// written only by the images task.
+	imageKeys map[string]fileKey
 }
 
-func (r *Renderer) newBuild(ctx context.Context, store *snapshot.Store) (*build, error) {
-	m, err := store.Manifest()
-	if err != nil {
-		return nil, err
+func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
+	m, prev := in.manifest, in.prev
+	s := in.site
+	if in.fast == nil {
+		s = newSite(m, r.emit, in.qs, in.arts, in.tags, in.users, in.images)
 	}
-	prev, err := loadState(r.opts.CacheDir, r.opts.Out)
-	if err != nil {
-		return nil, err
+	if !in.trust {
+		if err := os.MkdirAll(r.opts.Out, 0o755); err != nil {
+			return nil, fmt.Errorf("create output directory: %w", err)
+		}
 	}
-	if prev.SiteURL != m.SiteURL {
-		prev.Questions, prev.Articles = nil, nil // their links were resolved for another site
-	}
-	s, err := r.index(ctx, store, m, prev)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(r.opts.Out, 0o755); err != nil {
-		return nil, fmt.Errorf("create output directory: %w", err)
-	}
-	b := &build{r: r, store: store, site: s, out: newOutput(r.opts.Out, prev.Pages), prev: prev}
+	b := &build{r: r, store: store, site: s, out: newOutput(r.opts.Out, prev.Pages, in.trust), prev: prev, in: in,
+		imageKeys: map[string]fileKey{}}
 	b.view = siteView{
 		Title: r.siteTitle(m), Lang: "en", TeamsURL: m.SiteURL,
 		HasQuestions: s.emit.has(EmitQuestions), HasTags: s.emit.has(EmitTags),
@@ -58,6 +57,14 @@ func (r *Renderer) newBuild(ctx context.Context, store *snapshot.Store) (*build,
 			"answer_id", d[0], logPath, store.QuestionPath(d[1]), "other", store.QuestionPath(d[2]))
 	}
 	b.siteSum = r.siteSum(m)
+	if in.fast != nil {
+		// Nothing the lookups depend on changed (see planFast).
+		b.out.carry = true
+		b.itemSums = slices.Clone(in.fast.prevItems)
+		b.rehashItems(in.fast.changedQ)
+		b.linkSum = prev.LinkSum
+		return b, nil
+	}
 	b.hashItems()
 	b.linkSum = s.linkSum()
 	return b, nil
@@ -77,7 +84,6 @@ func (r *Renderer) siteTitle(m snapshot.Manifest) string {
 func (r *Renderer) siteSum(m snapshot.Manifest) sum {
 	h := newHash()
 	writeInt(h, stateVersion)
-	h.Write(r.themeSum[:])
 	writeString(h, r.siteTitle(m))
 	writeString(h, r.opts.BaseURL)
 	writeInt(h, int64(r.opts.PerPage))
@@ -94,47 +100,54 @@ func (r *Renderer) siteSum(m snapshot.Manifest) sum {
 	return s
 }
 
-// index reads the metadata of every post, reusing what the previous build
-// cached for unchanged files, and builds the site's tables.
-func (r *Renderer) index(ctx context.Context, store *snapshot.Store, m snapshot.Manifest, prev state) (*site, error) {
-	team, _ := newTeamSite(m.SiteURL)
+// index reads the metadata of every post into in, reusing what the
+// previous build cached for unchanged files, and the site-wide files.
+func (r *Renderer) index(ctx context.Context, store *snapshot.Store, in *inputs) error {
+	team, _ := newTeamSite(in.manifest.SiteURL)
 	qids, err := store.QuestionIDs()
 	if err != nil {
-		return nil, fmt.Errorf("list questions: %w", err)
+		return fmt.Errorf("list questions: %w", err)
 	}
 	aids, err := store.ArticleIDs()
 	if err != nil {
-		return nil, fmt.Errorf("list articles: %w", err)
+		return fmt.Errorf("list articles: %w", err)
 	}
-	prevQ := make(map[int64]questionMeta, len(prev.Questions))
-	for _, q := range prev.Questions {
+	prevQ := make(map[int64]questionMeta, len(in.prev.Questions))
+	for _, q := range in.prev.Questions {
 		prevQ[q.ID] = q
 	}
-	prevA := make(map[int64]articleMeta, len(prev.Articles))
-	for _, a := range prev.Articles {
+	prevA := make(map[int64]articleMeta, len(in.prev.Articles))
+	for _, a := range in.prev.Articles {
 		prevA[a.ID] = a
 	}
-	qs, err := questionIndexer(store, team, prevQ).index(ctx, qids, r.opts.Workers)
-	if err != nil {
-		return nil, err
+	var read atomic.Bool
+	qix, aix := questionIndexer(store, team, prevQ), articleIndexer(store, prevA)
+	qix.decode, aix.decode = noteRead(qix.decode, &read), noteRead(aix.decode, &read)
+	if in.qs, err = qix.index(ctx, qids, r.opts.Workers); err != nil {
+		return err
 	}
-	arts, err := articleIndexer(store, prevA).index(ctx, aids, r.opts.Workers)
-	if err != nil {
-		return nil, err
+	if in.arts, err = aix.index(ctx, aids, r.opts.Workers); err != nil {
+		return err
 	}
-	tags, err := store.Tags()
-	if err != nil {
-		return nil, fmt.Errorf("read tags: %w", err)
+	in.metasRead = read.Load()
+	if in.tags, err = store.Tags(); err != nil {
+		return fmt.Errorf("read tags: %w", err)
 	}
-	users, err := store.Users()
-	if err != nil {
-		return nil, fmt.Errorf("read users: %w", err)
+	if in.users, err = store.Users(); err != nil {
+		return fmt.Errorf("read users: %w", err)
 	}
-	images, err := store.Images()
-	if err != nil {
-		return nil, fmt.Errorf("read image index: %w", err)
+	if in.images, err = store.Images(); err != nil {
+		return fmt.Errorf("read image index: %w", err)
 	}
-	return newSite(m, r.emit, qs, arts, tags, users, images), nil
+	return nil
+}
+
+// noteRead wraps a postIndexer's decode so that it sets read.
+func noteRead[M any](decode func(int64, []byte, fileKey) (M, error), read *atomic.Bool) func(int64, []byte, fileKey) (M, error) {
+	return func(id int64, data []byte, fk fileKey) (M, error) {
+		read.Store(true)
+		return decode(id, data, fk)
+	}
 }
 
 // run renders every page. Post pages render in parallel; list pages,
@@ -175,8 +188,16 @@ func (b *build) run(parent context.Context) error {
 
 // finish commits the output and saves the state for the next build.
 func (b *build) finish() (Result, error) {
+	if b.in.trust {
+		// Files written from memory's state are listed for the next process
+		// before they appear, in case this one ends before saving the state.
+		if err := appendJournal(b.r.opts.CacheDir, b.r.opts.Out, b.out.pendingPaths()); err != nil {
+			return Result{}, err
+		}
+	}
 	res, err := b.out.commit()
 	if err != nil {
+		b.r.mem = nil // the output may be partly committed: look at it again next time
 		return res, err
 	}
 	res.Rendered = int(b.rendered.Load())
@@ -186,7 +207,14 @@ func (b *build) finish() (Result, error) {
 	}
 	st := state{Version: stateVersion, Out: abs, SiteURL: b.site.manifest.SiteURL, LinkSum: b.linkSum,
 		Questions: b.site.questions, Articles: b.site.articles, Pages: b.out.next}
-	return res, saveState(b.r.opts.CacheDir, st)
+	return res, b.r.remember(b, st)
+}
+
+// templateSum returns the hash of the theme files that pages of a layout
+// are made with; zero for output made without templates (feeds).
+func (b *build) templateSum(layout string) []byte {
+	s := b.r.tmpl.sums[layout]
+	return s[:]
 }
 
 // page returns the common part of the page at path.
@@ -275,46 +303,25 @@ func (b *build) hashQuestions(h hash.Hash, qis []int32) {
 }
 
 // hashItems computes the hash of every question's list item once per
-// build, from the index rather than from built items, which is several
-// times cheaper; list pages and post pages then hash 16 bytes per item.
+// build, from the item itself as a page at the site root shows it (see
+// item): on any other page the item differs only by the root its URLs
+// start with, which the page's path fixes. List pages and post pages then
+// hash 16 bytes per item.
 func (b *build) hashItems() {
-	b.itemSums = make([]sum, len(b.site.questions))
-	h := newHash()
-	for qi := range b.site.questions {
-		q := &b.site.questions[qi]
-		h.Reset()
-		writeInt(h, q.ID)
-		writeString(h, q.Title)
-		writeString(h, q.Slug)
-		writeString(h, q.Excerpt)
-		for _, n := range []int64{int64(q.Score), int64(q.AnswerCount), int64(q.Views), q.Accepted, q.Created, q.Owner.ID} {
-			writeInt(h, n)
-		}
-		writeBool(h, q.Closed)
-		writeString(h, q.Owner.Name)
-		b.hashUser(h, q.Owner.ID)
-		writeInt(h, int64(len(q.Tags)))
-		for _, t := range q.Tags {
-			writeString(h, t)
-			writeString(h, b.site.tagURL(t, ""))
-		}
-		b.itemSums[qi] = sumOf(h)
+	n := len(b.site.questions)
+	b.itemSums = make([]sum, n)
+	chunk := max(1, (n+b.r.opts.Workers-1)/b.r.opts.Workers)
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		wg.Go(func() {
+			h := newHash()
+			for qi := lo; qi < hi; qi++ {
+				h.Reset()
+				hashView(h, b.item(int32(qi), ""))
+				b.itemSums[qi] = sumOf(h)
+			}
+		})
 	}
-}
-
-// hashUser writes what a link to user id shows: the page's path and the
-// reputation.
-func (b *build) hashUser(h hash.Hash, id int64) {
-	writeString(h, b.site.userURL(id, ""))
-	if u := b.site.users[id]; u != nil {
-		writeInt(h, int64(u.Reputation))
-	}
-}
-
-func writeBool(h hash.Hash, v bool) {
-	if v {
-		h.Write([]byte{1})
-	} else {
-		h.Write([]byte{0})
-	}
+	wg.Wait()
 }

@@ -79,40 +79,38 @@ func (b *build) feeds(ctx context.Context) error {
 	if !b.site.emit.has(EmitFeeds) {
 		return nil
 	}
-	all := make([]int32, len(b.site.questions))
-	for i := range all {
-		all[i] = int32(i)
-	}
-	if err := b.feed("feed.xml", b.view.Title, "", topN(all, feedEntries, b.site.newestFirst)); err != nil {
+	if err := b.siteFeed(); err != nil {
 		return err
 	}
 	for _, t := range b.site.tags {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		page := tagPath(t.Name, 1)
-		n := min(feedEntries, len(t.newest))
-		if err := b.feed(tagFeedPath(t.Name), b.view.Title+": "+t.Name, page, t.newest[:n]); err != nil {
+		if err := b.tagFeed(t); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// siteFeed writes feed.xml, the newest questions.
+func (b *build) siteFeed() error {
+	all := make([]int32, len(b.site.questions))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	return b.feed("feed.xml", b.view.Title, "", topN(all, feedEntries, b.site.newestFirst))
+}
+
+// tagFeed writes the feed of tag t's newest questions.
+func (b *build) tagFeed(t *tagInfo) error {
+	n := min(feedEntries, len(t.newest))
+	return b.feed(tagFeedPath(t.Name), b.view.Title+": "+t.Name, tagPath(t.Name, 1), t.newest[:n])
+}
+
 // feed writes an Atom feed at path listing questions qis; page is the HTML
 // page the feed belongs to ("" for the home page).
 func (b *build) feed(path, title, page string, qis []int32) error {
-	h := b.listInput("feed", path, 0, 0)
-	writeString(h, title)
-	writeString(h, page)
-	b.hashQuestions(h, qis)
-	for _, qi := range qis {
-		writeInt(h, b.site.questions[qi].Activity)
-	}
-	input := sumOf(h)
-	if b.out.keep(path, input, nil) {
-		return nil
-	}
 	root := rootOf(path)
 	abs := func(p string) string {
 		if b.r.opts.BaseURL != "" {
@@ -136,6 +134,12 @@ func (b *build) feed(path, title, page string, qis []int32) error {
 		f.Entries = append(f.Entries, e)
 	}
 	f.Updated = rfc3339(updated)
+	// Hashing the feed is several times cheaper than encoding it.
+	h := b.viewInput("feed", path, f)
+	input := sumOf(h)
+	if b.out.keep(path, input, nil) {
+		return nil
+	}
 	data, err := marshalXML(f)
 	if err != nil {
 		return fmt.Errorf("feed %s: %w", path, err)
@@ -219,26 +223,44 @@ func (b *build) sitemap(context.Context) error {
 			urls = append(urls, sitemapURL{Loc: base + canonicalPath(userPath(id, u.Slug))})
 		}
 	}
+	// Hashing the list is several times cheaper than encoding it.
+	input := sumOf(b.viewInput("sitemap", "sitemap.xml", urls))
+	paths := []string{"sitemap.xml"}
+	if len(urls) > sitemapMax {
+		paths = append(paths, sitemapPaths(len(urls))...)
+	}
+	if b.out.keepAll(paths, input) {
+		return nil
+	}
 	if len(urls) <= sitemapMax {
-		return b.putXML("sitemap.xml", urlSet{URLs: urls})
+		return b.putXML("sitemap.xml", urlSet{URLs: urls}, input)
 	}
 	var index sitemapIndex
 	for n := 1; (n-1)*sitemapMax < len(urls); n++ {
 		path := fmt.Sprintf("sitemaps/sitemap-%d.xml", n)
-		if err := b.putXML(path, urlSet{URLs: urls[(n-1)*sitemapMax : min(n*sitemapMax, len(urls))]}); err != nil {
+		if err := b.putXML(path, urlSet{URLs: urls[(n-1)*sitemapMax : min(n*sitemapMax, len(urls))]}, input); err != nil {
 			return err
 		}
 		index.Sitemaps = append(index.Sitemaps, sitemapURL{Loc: base + path})
 	}
-	return b.putXML("sitemap.xml", index)
+	return b.putXML("sitemap.xml", index, input)
 }
 
-func (b *build) putXML(path string, v any) error {
+// sitemapPaths lists the sitemap files of an index of n URLs.
+func sitemapPaths(n int) []string {
+	var out []string
+	for k := 1; (k-1)*sitemapMax < n; k++ {
+		out = append(out, fmt.Sprintf("sitemaps/sitemap-%d.xml", k))
+	}
+	return out
+}
+
+func (b *build) putXML(path string, v any, input sum) error {
 	data, err := marshalXML(v)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return b.out.put(path, data, pageState{})
+	return b.out.put(path, data, pageState{Input: input})
 }
 
 // robots writes robots.txt, naming the sitemap when there is one.

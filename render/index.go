@@ -204,6 +204,22 @@ func (ix postIndexer[M]) one(id int64) (M, error) {
 	return ix.decode(id, data, fk)
 }
 
+// read reads post id's file whatever the cache holds. A missing file gives
+// an error that wraps [fs.ErrNotExist].
+func (ix postIndexer[M]) read(id int64) (M, error) {
+	var zero M
+	p := ix.path(id)
+	fk, err := statKey(p)
+	if err != nil {
+		return zero, fmt.Errorf("index %s: %w", p, err)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return zero, fmt.Errorf("index %s: %w", p, err)
+	}
+	return ix.decode(id, data, fk)
+}
+
 func questionIndexer(store *snapshot.Store, team teamSite, prev map[int64]questionMeta) postIndexer[questionMeta] {
 	return postIndexer[questionMeta]{
 		path: store.QuestionPath,

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"hash"
 	"slices"
 	"strings"
 )
@@ -106,33 +105,41 @@ func (b *build) putPage(path, layout string, data any, extra ...string) error {
 	return b.out.put(path, out, pageState{Input: input})
 }
 
-// renderPage renders the page at path from the view that view builds,
-// unless the previous build rendered it from the same input.
-func (b *build) renderPage(path, layout string, input sum, view func() any) error {
+// putList renders a page that lists the questions qis unless the previous
+// build rendered the same. view is the page's data without its items, which
+// are hashed by their sums and set through items only when the page is
+// rendered.
+func (b *build) putList(path, layout string, view any, items *[]questionItem, qis []int32) error {
+	h := b.viewInput(layout, path, view)
+	b.hashQuestions(h, qis)
+	input := sumOf(h)
 	if b.out.keep(path, input, nil) {
 		return nil
 	}
-	out, err := b.r.tmpl.execute(layout, view())
+	*items = b.items(qis, rootOf(path))
+	out, err := b.r.tmpl.execute(layout, view)
 	if err != nil {
 		return err
 	}
 	return b.out.put(path, out, pageState{Input: input})
 }
 
-// listInput starts the input hash of a page that lists questions.
-func (b *build) listInput(layout, path string, n, total int) hash.Hash {
+// viewInput starts the input hash of the page at path made with layout
+// from view (see hashView).
+func (b *build) viewInput(layout, path string, view any) *bufHash {
 	h := newHash()
 	h.Write(b.siteSum[:])
+	h.Write(b.templateSum(layout))
 	writeString(h, layout)
 	writeString(h, path)
-	writeInt(h, int64(n))
-	writeInt(h, int64(total))
+	hashView(h, view)
 	return h
 }
 
 func (b *build) dataInput(layout string, data any, extra []string) (sum, error) {
 	h := newHash()
 	h.Write(b.siteSum[:])
+	h.Write(b.templateSum(layout))
 	writeString(h, layout)
 	for _, e := range extra {
 		writeString(h, e)
@@ -153,17 +160,10 @@ func (b *build) paginate(dir string, qis []int32, fill func(p *listPage, n int))
 	for n := 1; n <= total; n++ {
 		path := listPath(dir, n)
 		page := qis[(n-1)*per : min(n*per, len(qis))]
-		h := b.listInput(layoutQuestions, path, n, total)
-		writeInt(h, int64(len(qis)))
-		b.hashQuestions(h, page)
-		err := b.renderPage(path, layoutQuestions, sumOf(h), func() any {
-			lp := &listPage{page: b.page(path, "", ""), Count: len(qis)}
-			lp.Items = b.items(page, lp.Root)
-			lp.Pager = newPager(n, total, func(k int) string { return lp.Root + listPath(dir, k) })
-			fill(lp, n)
-			return lp
-		})
-		if err != nil {
+		lp := &listPage{page: b.page(path, "", ""), Count: len(qis)}
+		lp.Pager = newPager(n, total, func(k int) string { return lp.Root + listPath(dir, k) })
+		fill(lp, n)
+		if err := b.putList(path, layoutQuestions, lp, &lp.Items, page); err != nil {
 			return err
 		}
 	}
@@ -224,16 +224,7 @@ func (b *build) tagPages(ctx context.Context) error {
 	if !b.site.emit.has(EmitTags) {
 		return nil
 	}
-	tp := &tagsPage{page: b.page("tags/index.html", "Tags", "tags")}
-	tp.Crumbs = []link{{Text: "Home", URL: tp.Root + "index.html"}}
-	for _, t := range topN(b.site.tags, len(b.site.tags), byCount) {
-		sum := tagSummary{tagRef: tagRef{Name: t.Name, URL: b.site.tagURL(t.Name, tp.Root), Count: t.Count}, Excerpt: t.Excerpt}
-		if b.site.emit.has(EmitFeeds) {
-			sum.FeedURL = tp.Root + tagFeedPath(t.Name)
-		}
-		tp.Tags = append(tp.Tags, sum)
-	}
-	if err := b.putPage(tp.Path, layoutTags, tp); err != nil {
+	if err := b.tagsIndex(); err != nil {
 		return err
 	}
 	for _, t := range b.site.tags {
@@ -247,33 +238,37 @@ func (b *build) tagPages(ctx context.Context) error {
 	return nil
 }
 
+// tagsIndex renders tags/index.html.
+func (b *build) tagsIndex() error {
+	tp := &tagsPage{page: b.page("tags/index.html", "Tags", "tags")}
+	tp.Crumbs = []link{{Text: "Home", URL: tp.Root + "index.html"}}
+	for _, t := range topN(b.site.tags, len(b.site.tags), byCount) {
+		sum := tagSummary{tagRef: tagRef{Name: t.Name, URL: b.site.tagURL(t.Name, tp.Root), Count: t.Count}, Excerpt: t.Excerpt}
+		if b.site.emit.has(EmitFeeds) {
+			sum.FeedURL = tp.Root + tagFeedPath(t.Name)
+		}
+		tp.Tags = append(tp.Tags, sum)
+	}
+	return b.putPage(tp.Path, layoutTags, tp)
+}
+
 func (b *build) tagPage(t *tagInfo) error {
 	per := b.r.opts.PerPage
 	total := max(1, (len(t.newest)+per-1)/per)
 	for n := 1; n <= total; n++ {
 		path := tagPath(t.Name, n)
 		page := t.newest[(n-1)*per : min(n*per, len(t.newest))]
-		h := b.listInput(layoutTag, path, n, total)
-		writeString(h, t.Name)
-		writeInt(h, int64(t.Count))
-		writeString(h, t.Excerpt)
-		writeString(h, strings.Join(t.Synonyms, "\x00"))
-		b.hashQuestions(h, page)
-		err := b.renderPage(path, layoutTag, sumOf(h), func() any {
-			p := &tagPage{listPage: listPage{page: b.page(path, pageTitle("Questions tagged "+t.Name, n), "tags"), Count: t.Count}}
-			p.Heading = "Questions tagged"
-			p.Tag = tagRef{Name: t.Name, URL: b.site.tagURL(t.Name, p.Root), Count: t.Count}
-			p.Excerpt, p.Synonyms = t.Excerpt, t.Synonyms
-			p.Description = cmp.Or(t.Excerpt, p.Title)
-			p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}, {Text: "Tags", URL: p.Root + "tags/index.html"}}
-			p.Items = b.items(page, p.Root)
-			p.Pager = newPager(n, total, func(k int) string { return p.Root + tagPath(t.Name, k) })
-			if b.site.emit.has(EmitFeeds) {
-				p.Feed = p.Root + tagFeedPath(t.Name)
-			}
-			return p
-		})
-		if err != nil {
+		p := &tagPage{listPage: listPage{page: b.page(path, pageTitle("Questions tagged "+t.Name, n), "tags"), Count: t.Count}}
+		p.Heading = "Questions tagged"
+		p.Tag = tagRef{Name: t.Name, URL: b.site.tagURL(t.Name, p.Root), Count: t.Count}
+		p.Excerpt, p.Synonyms = t.Excerpt, t.Synonyms
+		p.Description = cmp.Or(t.Excerpt, p.Title)
+		p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}, {Text: "Tags", URL: p.Root + "tags/index.html"}}
+		p.Pager = newPager(n, total, func(k int) string { return p.Root + tagPath(t.Name, k) })
+		if b.site.emit.has(EmitFeeds) {
+			p.Feed = p.Root + tagFeedPath(t.Name)
+		}
+		if err := b.putList(path, layoutTag, p, &p.Items, page); err != nil {
 			return err
 		}
 	}

@@ -35,6 +35,13 @@ type pageState struct {
 type output struct {
 	dir  string
 	prev map[string]pageState
+	// trust: the files on disk are exactly what prev says, so they are not
+	// looked at (see inputs.trust).
+	trust bool
+	// carry: this build produces every file of prev, so the files it does
+	// not record are carried over as they are (see planFast), and commit
+	// merges next into prev rather than removing what next lacks.
+	carry bool
 
 	seq atomic.Uint64 // numbers temporary files
 
@@ -42,6 +49,7 @@ type output struct {
 	next      map[string]pageState
 	pending   []staged
 	unchanged int
+	dirty     bool // next differs from prev
 }
 
 // staged is a file written to its temporary name (tmpName(path, seq)) and
@@ -51,11 +59,11 @@ type staged struct {
 	seq  uint64
 }
 
-func newOutput(dir string, prev map[string]pageState) *output {
+func newOutput(dir string, prev map[string]pageState, trust bool) *output {
 	if prev == nil {
 		prev = map[string]pageState{}
 	}
-	return &output{dir: dir, prev: prev, next: make(map[string]pageState, len(prev))}
+	return &output{dir: dir, prev: prev, trust: trust, next: make(map[string]pageState, len(prev))}
 }
 
 func (o *output) file(path string) string { return filepath.Join(o.dir, filepath.FromSlash(path)) }
@@ -74,12 +82,8 @@ func checkPath(path string) error {
 // and the file on disk is still the one that build wrote. A kept file counts
 // as produced by this build.
 func (o *output) keep(path string, input sum, ok func(pageState) bool) bool {
-	p, found := o.prev[path]
-	if !found || p.Input != input || input == (sum{}) || (ok != nil && !ok(p)) {
-		return false
-	}
-	fk, err := statKey(o.file(path))
-	if err != nil || fk != p.File {
+	p, can := o.canKeep(path, input, ok)
+	if !can {
 		return false
 	}
 	o.mu.Lock()
@@ -87,6 +91,34 @@ func (o *output) keep(path string, input sum, ok func(pageState) bool) bool {
 	o.next[path] = p
 	o.unchanged++
 	return true
+}
+
+// keepAll keeps every file of paths made from input if each can be kept,
+// and none otherwise.
+func (o *output) keepAll(paths []string, input sum) bool {
+	for _, path := range paths {
+		if _, can := o.canKeep(path, input, nil); !can {
+			return false
+		}
+	}
+	for _, path := range paths {
+		o.keep(path, input, nil)
+	}
+	return true
+}
+
+func (o *output) canKeep(path string, input sum, ok func(pageState) bool) (pageState, bool) {
+	p, found := o.prev[path]
+	if !found || p.Input != input || input == (sum{}) || (ok != nil && !ok(p)) {
+		return p, false
+	}
+	if !o.trust {
+		fk, err := statKey(o.file(path))
+		if err != nil || fk != p.File {
+			return p, false
+		}
+	}
+	return p, true
 }
 
 // put makes data the content of the file at path, recording st (with Sum
@@ -98,12 +130,17 @@ func (o *output) put(path string, data []byte, st pageState) error {
 	}
 	st.Sum = hashBytes(data)
 	target := o.file(path)
+	p, found := o.prev[path]
+	if found && p.Sum == st.Sum && o.trust {
+		st.File = p.File
+		return o.record(path, st, staged{})
+	}
 	same := false
-	if p, ok := o.prev[path]; ok && p.Sum == st.Sum {
+	if found && p.Sum == st.Sum {
 		fk, err := statKey(target)
 		same = err == nil && fk == p.File
 	}
-	if !same {
+	if !same && !(found && o.trust) {
 		old, err := os.ReadFile(target)
 		same = err == nil && bytes.Equal(old, data)
 	}
@@ -133,6 +170,9 @@ func (o *output) record(path string, st pageState, s staged) error {
 		return fmt.Errorf("two outputs at %s", path)
 	}
 	o.next[path] = st
+	if p, ok := o.prev[path]; !ok || p != st {
+		o.dirty = true
+	}
 	if s.seq != 0 {
 		o.pending = append(o.pending, s)
 	} else {
@@ -204,6 +244,17 @@ func (o *output) produced(path string) bool {
 	return ok
 }
 
+// pendingPaths lists the files staged so far.
+func (o *output) pendingPaths() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	out := make([]string, len(o.pending))
+	for i, s := range o.pending {
+		out[i] = s.path
+	}
+	return out
+}
+
 // commit moves staged files into place, removes the previous build's files
 // that this build did not produce (and directories left empty), and returns
 // the counts.
@@ -219,24 +270,39 @@ func (o *output) commit() (Result, error) {
 		o.pending[i].seq = 0
 	}
 	res := Result{Files: len(o.next), Written: len(o.pending), Unchanged: o.unchanged}
+	for _, s := range o.pending {
+		res.Changed = append(res.Changed, s.path)
+	}
 	o.pending = nil
+	if o.carry {
+		for path, st := range o.next {
+			o.prev[path] = st
+		}
+		o.next = o.prev
+		res.Files, res.Unchanged = len(o.next), len(o.next)-res.Written
+		slices.Sort(res.Changed)
+		return res, nil
+	}
 	dirs := map[string]bool{}
 	for path := range o.prev {
 		if _, ok := o.next[path]; ok || checkPath(path) != nil {
 			continue
 		}
+		o.dirty = true
 		err := os.Remove(o.file(path))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return res, fmt.Errorf("remove %s: %w", o.file(path), err)
 		}
 		if err == nil {
 			res.Removed++
+			res.Changed = append(res.Changed, path)
 		}
 		for d := filepath.Dir(filepath.FromSlash(path)); d != "."; d = filepath.Dir(d) {
 			dirs[d] = true
 		}
 	}
 	removeEmptyDirs(o.dir, dirs)
+	slices.Sort(res.Changed)
 	return res, nil
 }
 

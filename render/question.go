@@ -17,7 +17,7 @@ func (b *build) questionPage(ctx context.Context, qi int32) error {
 	path := questionPath(m.ID, m.Slug)
 	root := rootOf(path)
 	linked, related := b.linked(qi), b.site.related(qi)
-	input := b.postInput(m.Sum, linked, related)
+	input := b.postInput(layoutQuestion, m.Sum, linked, related)
 	if b.out.keep(path, input, b.depsOK(root)) {
 		return nil
 	}
@@ -42,10 +42,11 @@ func (b *build) questionPage(ctx context.Context, qi int32) error {
 
 // postInput hashes what a post page is made of besides its own file and the
 // lookups its resolver records: the site (theme, options) and the lists of
-// other questions it shows.
-func (b *build) postInput(file sum, lists ...[]int32) sum {
+// other questions it shows, made with layout.
+func (b *build) postInput(layout string, file sum, lists ...[]int32) sum {
 	h := newHash()
 	h.Write(b.siteSum[:])
+	h.Write(b.templateSum(layout))
 	h.Write(file[:])
 	for _, l := range lists {
 		b.hashQuestions(h, l)

@@ -38,6 +38,7 @@ func (b *build) shortLinks(ctx context.Context, lo, hi int) error {
 func (b *build) redirect(path, target, label string) error {
 	h := newHash()
 	h.Write(b.siteSum[:])
+	h.Write(b.templateSum(layoutRedirect))
 	writeString(h, target)
 	writeString(h, label)
 	var input sum

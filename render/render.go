@@ -105,18 +105,24 @@ type Result struct {
 	Unchanged int // files left untouched because their content was the same
 	Removed   int // files of the previous build that no longer exist in the site
 	Rendered  int // post pages rendered (the others were known to be up to date)
+	// Changed lists the site-relative slash paths of the files this build
+	// wrote or removed, sorted.
+	Changed []string
 }
 
 // Renderer builds a site. Its methods must not be called concurrently.
 type Renderer struct {
-	opts     Options
-	emit     emitSet
-	log      *slog.Logger
-	tmpl     *templates
-	md       *markdown.Converter
-	static   []string // files under the theme's static/, sorted
-	themeSum sum      // hash of every theme file
-	mu       sync.Mutex
+	opts   Options
+	emit   emitSet
+	log    *slog.Logger
+	tmpl   *templates
+	md     *markdown.Converter
+	static []string // files under the theme's static/, sorted
+	// staticSums hash each static file's content.
+	staticSums map[string]sum
+	mu         sync.Mutex
+	mem        *memState // the last successful build's state; nil before it
+	themeGen   int       // counts SetTheme calls
 }
 
 // New checks opts, parses the theme's templates and builds the Markdown
@@ -134,7 +140,7 @@ func New(opts Options) (*Renderer, error) {
 	if r.tmpl, err = parseTemplates(opts.Theme); err != nil {
 		return nil, err
 	}
-	if r.static, r.themeSum, err = scanTheme(opts.Theme); err != nil {
+	if r.static, r.staticSums, err = scanTheme(opts.Theme); err != nil {
 		return nil, err
 	}
 	mdOpts := markdown.Options{}
@@ -201,8 +207,13 @@ func inside(dir, root string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// Close saves the highlighting cache. The Renderer must not be used after.
-func (r *Renderer) Close() error { return r.md.Close() }
+// Close saves the build state (if a Rebuild left it unsaved) and the
+// highlighting cache. The Renderer must not be used after.
+func (r *Renderer) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return errors.Join(r.saveMem(), r.md.Close())
+}
 
 // HighlightStats returns the code-block counters of the Markdown converter
 // since New: blocks highlighted, cache hits, plain fallbacks, timeouts.
@@ -220,13 +231,27 @@ func (r *Renderer) CSS() []byte { return r.md.CSS() }
 func (r *Renderer) Build(ctx context.Context, store *snapshot.Store) (Result, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	in, err := r.readAll(ctx, store)
+	if err != nil {
+		return Result{}, err
+	}
+	return r.build(ctx, store, in)
+}
+
+// build renders the site from in.
+func (r *Renderer) build(ctx context.Context, store *snapshot.Store, in *inputs) (Result, error) {
 	start := time.Now()
-	b, err := r.newBuild(ctx, store)
+	b, err := r.newBuild(store, in)
 	if err != nil {
 		return Result{}, err
 	}
 	defer b.out.abort()
-	if err := b.run(ctx); err != nil {
+	if in.fast != nil {
+		err = b.runFast(ctx, in.fast)
+	} else {
+		err = b.run(ctx)
+	}
+	if err != nil {
 		return Result{}, err
 	}
 	if err := b.search(ctx); err != nil {

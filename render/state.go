@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // stateVersion changes whenever the same input would render differently
@@ -150,10 +151,27 @@ func statePath(cacheDir, out string) string {
 // unreadable or foreign state is not an error: the build then starts from
 // scratch, which is only slower.
 func loadState(cacheDir, out string) (state, error) {
-	empty := state{Pages: pageTable{}}
 	if cacheDir == "" {
-		return empty, nil
+		return state{Pages: pageTable{}}, nil
 	}
+	st, err := readState(cacheDir, out)
+	if err != nil {
+		return st, err
+	}
+	paths, err := readJournal(cacheDir, out)
+	if err != nil {
+		return st, err
+	}
+	for _, p := range paths {
+		// Written after the state was saved: its state is unknown, so the
+		// file is checked (and removed if no longer produced).
+		st.Pages[p] = pageState{}
+	}
+	return st, nil
+}
+
+func readState(cacheDir, out string) (state, error) {
+	empty := state{Pages: pageTable{}}
 	f, err := os.Open(statePath(cacheDir, out))
 	if errors.Is(err, fs.ErrNotExist) {
 		return empty, nil
@@ -209,4 +227,79 @@ func saveState(cacheDir string, st state) (err error) {
 		return err
 	}
 	return os.Rename(f.Name(), path)
+}
+
+// The journal lists, one per line, the output files that builds working
+// from the in-memory state wrote since the state file was saved. The next
+// process that loads the state treats them as unknown, so a process that
+// ends without saving never leaves a state that claims a file it does not
+// know. Saving the state removes the journal.
+
+func journalPath(cacheDir, out string) string {
+	return strings.TrimSuffix(statePath(cacheDir, out), ".gob") + ".journal"
+}
+
+// appendJournal adds paths to the journal.
+func appendJournal(cacheDir, out string, paths []string) (err error) {
+	if cacheDir == "" || len(paths) == 0 {
+		return nil
+	}
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("write build journal: %w", err)
+		}
+	}()
+	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(journalPath(cacheDir, out), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, p := range paths {
+		b.WriteString(p)
+		b.WriteByte('\n')
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// readJournal returns the paths in the journal. A torn last line is
+// dropped; the file it named was not renamed into place yet.
+func readJournal(cacheDir, out string) ([]string, error) {
+	data, err := os.ReadFile(journalPath(cacheDir, out))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read build journal: %w", err)
+	}
+	text := string(data)
+	if i := strings.LastIndexByte(text, '\n'); i >= 0 {
+		text = text[:i]
+	} else {
+		return nil, nil
+	}
+	var paths []string
+	for p := range strings.SplitSeq(text, "\n") {
+		if checkPath(p) == nil {
+			paths = append(paths, p)
+		}
+	}
+	return paths, nil
+}
+
+func removeJournal(cacheDir, out string) error {
+	if cacheDir == "" {
+		return nil
+	}
+	err := os.Remove(journalPath(cacheDir, out))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove build journal: %w", err)
+	}
+	return nil
 }

@@ -16,6 +16,22 @@ func (b *build) userPages(ctx context.Context) error {
 	if !b.site.emit.has(EmitUsers) {
 		return nil
 	}
+	if err := b.usersIndex(); err != nil {
+		return err
+	}
+	for _, id := range b.site.userIDs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := b.userPage(ctx, b.site.users[id]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// usersIndex renders the paginated list of users, by reputation.
+func (b *build) usersIndex() error {
 	s := b.site
 	ids := slices.Clone(s.userIDs)
 	slices.SortFunc(ids, func(x, y int64) int {
@@ -37,14 +53,6 @@ func (b *build) userPages(ctx context.Context) error {
 			return err
 		}
 	}
-	for _, id := range s.userIDs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := b.userPage(ctx, s.users[id]); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 
@@ -56,34 +64,10 @@ func (b *build) userPage(ctx context.Context, u *userInfo) error {
 		ax, ay := &b.site.questions[x.Q].Answers[x.A], &b.site.questions[y.Q].Answers[y.A]
 		return cmp.Or(cmp.Compare(ay.Score, ax.Score), cmp.Compare(ax.ID, ay.ID))
 	})
-	// The input is hashed from the index; the page is built, and the about
-	// text converted, only when it must be rendered. The lookups the about
-	// text's links make are recorded and checked like a post page's.
-	h := b.listInput(layoutUser, path, len(u.questions), len(u.answers))
-	for _, s := range []string{u.Name, u.Location, u.TeamsURL, u.AboutMe} {
-		writeString(h, s)
-	}
-	writeInt(h, int64(u.Reputation))
-	writeInt(h, u.Created)
-	b.hashQuestions(h, qs)
-	for _, loc := range answers {
-		q, a := &b.site.questions[loc.Q], &b.site.questions[loc.Q].Answers[loc.A]
-		writeInt(h, a.ID)
-		writeInt(h, int64(a.Score))
-		writeInt(h, a.Created)
-		writeBool(h, a.Accepted)
-		writeString(h, q.Title)
-		writeString(h, q.Slug)
-		writeInt(h, q.ID)
-	}
-	input := sumOf(h)
-	if b.out.keep(path, input, b.depsOK(root)) {
-		return nil
-	}
 	p := &userPage{page: b.page(path, u.Name, "users"), Location: u.Location, Joined: newWhen(u.Created), TeamsURL: u.TeamsURL}
 	p.User = userRef{ID: u.ID, Name: u.Name, Reputation: u.Reputation}
 	p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}, {Text: "Users", URL: p.Root + "users/index.html"}}
-	p.Questions, p.QuestionsN = b.items(qs, p.Root), len(u.questions)
+	p.QuestionsN = len(u.questions)
 	for _, loc := range answers {
 		q, a := &b.site.questions[loc.Q], &b.site.questions[loc.Q].Answers[loc.A]
 		p.Answers = append(p.Answers, userAnswer{URL: b.site.questionURL(loc.Q, p.Root) + "#" + answerAnchor(a.ID),
@@ -92,6 +76,19 @@ func (b *build) userPage(ctx context.Context, u *userInfo) error {
 	p.AnswersN = len(u.answers)
 	p.MoreOmitted = p.QuestionsN > userPostsShown || p.AnswersN > userPostsShown
 	p.Description = u.Name + " on " + b.view.Title
+	// The input is the view without its question items (hashed by their
+	// sums) and the about text (hashed as the source it is converted from;
+	// the lookups its links make are recorded and checked like a post
+	// page's). Items are built and the text converted only when the page
+	// must be rendered.
+	h := b.viewInput(layoutUser, path, p)
+	b.hashQuestions(h, qs)
+	writeString(h, u.AboutMe)
+	input := sumOf(h)
+	if b.out.keep(path, input, b.depsOK(root)) {
+		return nil
+	}
+	p.Questions = b.items(qs, p.Root)
 	res := newResolver(b.site, root)
 	if u.AboutMe != "" {
 		// about_me is HTML from the API; the converter sanitises it like any

@@ -1,38 +1,112 @@
-// Package serve previews a built site over HTTP on the local machine.
+// Package serve previews a built site over HTTP on the local machine and,
+// in watch mode, rebuilds it when its sources change and reloads the open
+// pages over Server-Sent Events.
+//
+// The server is hardened for a preview that runs beside a browser: it
+// answers only Host headers of the local machine when bound to loopback
+// (DNS rebinding gets nothing), never lists a directory, never follows a
+// symlink out of the site, answers traversal attempts with 404, and sends
+// nosniff and a strict Content-Security-Policy on every response.
+//
+// serve imports no other package of the project: the rebuild step comes
+// from the caller as a [RebuildFunc], the search API as an http.Handler.
 package serve
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"path"
-	"strings"
+	"sync"
 	"time"
 )
 
-// Server serves the files of a built site. The zero Addr means
-// localhost:1313. A Server is used once: call Listen, then Serve.
+// DefaultAddr is the address a zero [Server.Addr] binds: loopback only.
+const DefaultAddr = "localhost:1313"
+
+// shutdownTimeout bounds how long in-flight requests may take to finish
+// after ctx ends.
+const shutdownTimeout = 5 * time.Second
+
+// Server serves the files of a built site. A Server is used once: call
+// Listen, then Serve.
 type Server struct {
-	Addr   string       // host:port; the default binds localhost only
+	Addr   string       // host:port; empty means DefaultAddr
 	Root   string       // the site directory (public/)
 	Logger *slog.Logger // nil discards logs
+	// Search answers /_search (the search API); nil answers 404. main
+	// wires (*search.Index).Handler() here.
+	Search http.Handler
+	// Watch turns on watch mode; nil serves the files as they are.
+	Watch *Watch
 
-	ln net.Listener
+	ln    net.Listener
+	hosts hostCheck
+}
+
+// Watch configures watch mode: what to watch, how to rebuild, and the
+// live-reload files injected into every HTML page.
+type Watch struct {
+	// Dirs are watched with everything below them, including directories
+	// created later (content/, a theme directory).
+	Dirs []string
+	// Files are single files (stackshelf.toml); a missing one is watched
+	// for its creation.
+	Files []string
+	// Ignore lists directories whose changes never trigger a rebuild (the
+	// output and cache directories).
+	Ignore []string
+	// Poll, when positive, replaces file-system events by a scan of the
+	// watched files at this interval, for file systems that send no
+	// events (WSL's Windows drives, Docker bind mounts, network drives).
+	Poll time.Duration
+	// Rebuild builds the site. It is called once when Serve starts with
+	// nil (check everything), then after every batch of changes. It is
+	// never called concurrently.
+	Rebuild RebuildFunc
+	// Script and Style are livereload.js and livereload.css, served under
+	// /_live/ and referenced from every HTML page the server sends.
+	Script, Style []byte
+
+	clock      clock         // nil: the real clock
+	quiet, max time.Duration // batching; 0: batchQuiet, batchMax
+}
+
+// RebuildFunc rebuilds the site. changed holds the absolute paths of the
+// watched files that were created, written, removed or renamed since the
+// previous call; nil means unknown, check everything. A build must commit
+// its output before it returns: the pages reload when it has returned. An
+// error leaves the previous site being served and is shown on every open
+// page, so it should name the file and line at fault.
+type RebuildFunc func(ctx context.Context, changed []string) (Rebuilt, error)
+
+// Rebuilt is what a successful rebuild changed in the site.
+type Rebuilt struct {
+	// Changed are the site-relative slash paths of the files written or
+	// removed, such as "questions/1/a-slug/index.html".
+	Changed []string
+	// All says that which files changed is not known: every open page
+	// reloads.
+	All bool
 }
 
 // Listen binds the address synchronously, so a port in use is reported
-// before anything else happens.
+// before anything else happens. Without watch mode the site directory must
+// exist; in watch mode it is created.
 func (s *Server) Listen() error {
 	addr := s.Addr
 	if addr == "" {
-		addr = "localhost:1313"
+		addr = DefaultAddr
 	}
-	if fi, err := os.Stat(s.Root); err != nil || !fi.IsDir() {
+	if s.Watch != nil {
+		if err := os.MkdirAll(s.Root, 0o755); err != nil {
+			return fmt.Errorf("site directory: %w", err)
+		}
+	} else if fi, err := os.Stat(s.Root); err != nil || !fi.IsDir() {
 		return fmt.Errorf("site directory %s not found (run stackshelf render first)", s.Root)
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -40,6 +114,7 @@ func (s *Server) Listen() error {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	s.ln = ln
+	s.hosts = newHostCheck(addr, ln.Addr())
 	return nil
 }
 
@@ -51,8 +126,17 @@ func (s *Server) URL() string {
 	return "http://" + s.ln.Addr().String() + "/"
 }
 
-// Serve answers requests until ctx ends, then shuts down gracefully within
-// five seconds. It returns nil after a shutdown caused by ctx.
+// Loopback reports whether the server listens on a loopback address only,
+// so that no other machine can reach it. Valid after Listen.
+func (s *Server) Loopback() bool {
+	tcp, ok := s.ln.Addr().(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}
+
+// Serve answers requests (and, in watch mode, watches and rebuilds) until
+// ctx ends. Then it closes the live-reload streams, lets in-flight requests
+// finish within five seconds and stops every goroutine it started before it
+// returns. It returns nil after a shutdown caused by ctx.
 func (s *Server) Serve(ctx context.Context) error {
 	if s.ln == nil {
 		if err := s.Listen(); err != nil {
@@ -63,8 +147,23 @@ func (s *Server) Serve(ctx context.Context) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	f := &files{dir: s.Root}
+	var h *hub
+	if s.Watch != nil {
+		h = newHub()
+		defer h.close()
+		f.inject = func() []byte { return liveTags(h.build()) }
+		if err := s.startWatch(ctx, &wg, h, log); err != nil {
+			s.ln.Close()
+			return err
+		}
+	}
 	srv := &http.Server{
-		Handler:           Handler(os.DirFS(s.Root)),
+		Handler:           secure(s.routes(f, h), &s.hosts),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -75,8 +174,11 @@ func (s *Server) Serve(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
+	if h != nil {
+		h.close() // SSE streams would hold Shutdown until its timeout
+	}
+	shutdownCtx, cancelShutdown := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancelShutdown()
 	err := srv.Shutdown(shutdownCtx)
 	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
@@ -84,37 +186,26 @@ func (s *Server) Serve(ctx context.Context) error {
 	return err
 }
 
-// Handler serves a built site from root: directories answer with their
-// index.html, and a missing page answers 404 with the site's 404.html when
-// it has one.
-func Handler(root fs.FS) http.Handler {
-	files := http.FileServerFS(root)
+// routes dispatches to the search API, the live-reload endpoints (h is nil
+// outside watch mode) and the site's files.
+func (s *Server) routes(f *files, h *hub) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
+		switch p := r.URL.Path; {
+		case p == "/_search" && s.Search != nil:
+			s.Search.ServeHTTP(w, r)
+		case h != nil && p == liveEvents:
+			h.ServeHTTP(w, r)
+		case h != nil && p == liveScript:
+			serveAsset(w, r, "livereload.js", s.Watch.Script)
+		case h != nil && p == liveStyle:
+			serveAsset(w, r, "livereload.css", s.Watch.Style)
+		default:
+			f.ServeHTTP(w, r)
 		}
-		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-		if name == "" {
-			name = "."
-		}
-		if _, err := fs.Stat(root, name); err != nil {
-			notFound(w, root)
-			return
-		}
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		files.ServeHTTP(w, r)
 	})
 }
 
-func notFound(w http.ResponseWriter, root fs.FS) {
-	page, err := fs.ReadFile(root, "404.html")
-	if err != nil {
-		http.NotFound(w, nil)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusNotFound)
-	w.Write(page)
+func serveAsset(w http.ResponseWriter, r *http.Request, name string, data []byte) {
+	w.Header().Set("Cache-Control", "no-store")
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 }

@@ -29,6 +29,11 @@ type Options struct {
 	// site lives on this server, at http://127.0.0.1:PORT/c/<Team>, so that
 	// image links in bodies point here.
 	Gen teamgen.Options
+	// SiteURL, when set, is the team's web address the content and the
+	// API show instead, such as https://stackoverflowteams.com/c/demo, so
+	// that a snapshot does not depend on the server's port. Clients reach
+	// its images through [Server.Transport].
+	SiteURL string
 	// Clock is the server's time, used for backoff windows, the rate limit
 	// and mutation dates; nil means the real clock. Mutation dates are never
 	// earlier than the generated team's Horizon.
@@ -159,6 +164,9 @@ func NewServer(opts Options) *Server {
 		s.clock = realClock{}
 	}
 	s.siteURL = s.base + "/c/" + opts.Team
+	if opts.SiteURL != "" {
+		s.siteURL = strings.TrimRight(opts.SiteURL, "/")
+	}
 	opts.Gen.Team, opts.Gen.SiteURL = opts.Team, s.siteURL
 	s.team = teamgen.New(opts.Gen)
 	s.opts.Gen = s.team.Options()

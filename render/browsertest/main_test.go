@@ -48,6 +48,8 @@ var env struct {
 
 	java  string // path of java, "" when missing
 	tools string // testdata/tools/node_modules
+
+	atExit []func() // run after all tests and benchmarks, in order
 }
 
 func TestMain(m *testing.M) {
@@ -100,6 +102,9 @@ func runMain(m *testing.M) int {
 	defer stop()
 
 	code := m.Run()
+	for _, f := range env.atExit {
+		f()
+	}
 	if os.Getenv("STACKSHELF_KEEP_SITE") != "" {
 		_ = os.CopyFS(os.Getenv("STACKSHELF_KEEP_SITE"), os.DirFS(env.site))
 	}
@@ -183,7 +188,7 @@ func startBrowser(profile string) (stop func(), err error) {
 
 // needTool skips the test, or fails it when CI=true, because reason says a
 // tool is missing.
-func needTool(t *testing.T, reason string) {
+func needTool(t testing.TB, reason string) {
 	t.Helper()
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("CI=true and %s", reason)
@@ -192,7 +197,7 @@ func needTool(t *testing.T, reason string) {
 }
 
 // needSite fails the test when TestMain could not build the site.
-func needSite(t *testing.T) {
+func needSite(t testing.TB) {
 	t.Helper()
 	if env.siteErr != nil {
 		t.Fatalf("build the site: %v", env.siteErr)
@@ -200,7 +205,7 @@ func needSite(t *testing.T) {
 }
 
 // needBrowser stops the test unless the site and the browser are there.
-func needBrowser(t *testing.T) {
+func needBrowser(t testing.TB) {
 	t.Helper()
 	needSite(t)
 	switch {

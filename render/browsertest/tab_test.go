@@ -27,7 +27,7 @@ const tabTimeout = 5 * time.Minute
 // dialog of the pages it shows, and it tracks the main frame's URL and load
 // state so that clicks can wait for the page they lead to.
 type tab struct {
-	t   *testing.T
+	t   testing.TB
 	ctx context.Context
 
 	mu       sync.Mutex
@@ -35,6 +35,7 @@ type tab struct {
 	requests map[network.RequestID]string // request id → URL, for failed loads
 	url      string                       // main frame URL with fragment
 	loaded   bool                         // the load event of url fired
+	loads    int                          // load events of the main frame so far
 	changed  chan struct{}                // closed and replaced when url or loaded change
 	missing  map[string]bool              // URLs whose 404 the test asked for
 }
@@ -42,7 +43,7 @@ type tab struct {
 // newTab opens a tab in the shared browser, in a browser context of its own
 // (its own storage, so a theme choice saved by one test never reaches
 // another, and its own permissions); the test's cleanup closes it.
-func newTab(t *testing.T) *tab {
+func newTab(t testing.TB) *tab {
 	t.Helper()
 	needBrowser(t)
 	tb := &tab{t: t, requests: map[network.RequestID]string{}, changed: make(chan struct{}), missing: map[string]bool{}}
@@ -109,6 +110,7 @@ func (tb *tab) listen(ev any) {
 		tb.notify()
 	case *page.EventLoadEventFired:
 		tb.loaded = true
+		tb.loads++
 		tb.notify()
 	}
 }
@@ -247,11 +249,56 @@ func (tb *tab) waitAt(want string) {
 	}
 }
 
-// back goes back in the tab's history and waits until it shows want.
+// back goes back in the tab's history and waits until it shows want. It
+// asks the browser for the history entry instead of running history.back()
+// in the page: that script's evaluation races with the navigation it starts
+// and fails now and then with "Inspected target navigated or closed".
 func (tb *tab) back(want string) {
 	tb.t.Helper()
-	tb.do("go back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+	hist, err := chromedp.Run(tb.ctx, chromedp.NavigationEntries())
+	if err != nil {
+		tb.t.Fatalf("go back: %v", err)
+	}
+	if hist.CurrentIndex < 1 || hist.CurrentIndex >= int64(len(hist.Entries)) {
+		tb.t.Fatalf("go back to %s: no earlier history entry (at %d of %d)", want, hist.CurrentIndex, len(hist.Entries))
+	}
+	prev := hist.Entries[hist.CurrentIndex-1]
+	// Page.navigateToHistoryEntry returns once the navigation has started;
+	// waitAt waits for its events (a page from the back/forward cache
+	// fires no load event, which waitAt knows).
+	_, err = chromedp.Call(tb.ctx, page.NavigateToHistoryEntry, page.NavigateToHistoryEntryParams{EntryID: prev.ID})
+	if err != nil {
+		tb.t.Fatalf("go back to %s: %v", want, err)
+	}
 	tb.waitAt(want)
+}
+
+// loadCount returns the number of load events of the main frame so far.
+func (tb *tab) loadCount() int {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return tb.loads
+}
+
+// waitLoaded waits for a load event of the main frame after the first
+// after ones, at a URL that match accepts, and returns that URL. It waits on
+// the browser's events: a reload started by the page itself (live reload)
+// is seen without polling.
+func (tb *tab) waitLoaded(after int, what string, match func(url string) bool) string {
+	tb.t.Helper()
+	for {
+		tb.mu.Lock()
+		u, loaded, loads, changed := tb.url, tb.loaded, tb.loads, tb.changed
+		tb.mu.Unlock()
+		if loads > after && loaded && match(u) {
+			return u
+		}
+		select {
+		case <-changed:
+		case <-tb.ctx.Done():
+			tb.t.Fatalf("waiting for %s: the tab shows %s (loaded %v): %v", what, u, loaded, tb.ctx.Err())
+		}
+	}
 }
 
 // eval evaluates a JavaScript expression, awaiting a promise result, and

@@ -1,0 +1,55 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+
+	"github.com/stackshelf/stackshelf/snapshot"
+)
+
+// Rebuild brings the site up to date after the files at changed (absolute
+// or store-relative paths under the content directory that were created,
+// written, removed or renamed since the previous build) changed. A nil
+// changed means the changes are unknown: everything is checked, as Build
+// does. The result is the same site Build would give.
+func (r *Renderer) Rebuild(ctx context.Context, store *snapshot.Store, changed []string) (Result, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	in, ok, err := r.readChanged(store, changed)
+	if err != nil {
+		return Result{}, err
+	}
+	if !ok {
+		if in, err = r.readAll(ctx, store); err != nil {
+			return Result{}, err
+		}
+	}
+	return r.build(ctx, store, in)
+}
+
+// SetTheme replaces the theme: it parses the new theme's templates and
+// lists its static files, and fails, keeping the current theme, if a
+// template is missing or does not parse. The next build renders again the
+// pages whose templates changed: a page type's template is layouts/base.html,
+// layouts/<type>.html and the partials they call, directly or not, so a
+// changed partial re-renders only the page types that use it. Changed
+// static files are copied again; nothing else is.
+func (r *Renderer) SetTheme(theme fs.FS) error {
+	if theme == nil {
+		return errors.New("render: no theme")
+	}
+	tmpl, err := parseTemplates(theme)
+	if err != nil {
+		return err
+	}
+	static, staticSums, err := scanTheme(theme)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.opts.Theme, r.tmpl, r.static, r.staticSums = theme, tmpl, static, staticSums
+	r.themeGen++
+	return nil
+}
