@@ -101,3 +101,18 @@ func TestNoHorizontalOverflow(t *testing.T) {
 		}
 	}
 }
+
+// TestPhoneHeader checks that on a phone the header leaves the screen to
+// the page: at most 140 px of 844 (127 px measured; 160 px before it was
+// compacted, without the search box).
+func TestPhoneHeader(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.do("set the viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	tb.open("index.html")
+	h := eval[float64](tb, `document.querySelector(".site-header").getBoundingClientRect().height`)
+	if h > 140 {
+		t.Errorf("the header is %.0f px tall on a 390×844 phone, want at most 140", h)
+	}
+	t.Logf("header height on a phone: %.0f px", h)
+}

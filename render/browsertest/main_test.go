@@ -218,7 +218,7 @@ func needBrowser(t testing.TB) {
 
 // needNodeModule stops the test unless testdata/tools/node_modules/<rel>
 // exists and returns its path.
-func needNodeModule(t *testing.T, rel string) string {
+func needNodeModule(t testing.TB, rel string) string {
 	t.Helper()
 	p := filepath.Join(env.tools, rel)
 	if env.tools == "" {
