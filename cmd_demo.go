@@ -92,7 +92,7 @@ func runDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	}
 	sim.Close() // the site needs nothing more from the API
 
-	if err := renderSite(ctx, content, ropts, stdout); err != nil {
+	if err := renderSite(ctx, content, ropts, stdout, nil); err != nil {
 		return err
 	}
 	if noServe {

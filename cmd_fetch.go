@@ -41,6 +41,8 @@ type fetchOptions struct {
 	demo bool
 	// httpClient replaces fetch's default client (the demo's simulator).
 	httpClient *http.Client
+	// report, if not nil, receives the figures of the sync (--report).
+	report *report
 }
 
 // runFetch syncs a team into the content directory.
@@ -57,6 +59,8 @@ func runFetch(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.BoolVar(&o.full, "full", false, "fetch everything instead of only what changed since the last fetch")
 	fs.BoolVar(&noImages, "no-images", false, "do not download images (config images = false)")
 	fs.StringVar(&o.siteURL, "site-url", "", "the team's web site, the only host besides the API's that gets the token, for images (default https://stackoverflowteams.com/c/<team> for the default API; config site_url)")
+	var reportPath string
+	fs.StringVar(&reportPath, "report", "", "also write the run's figures and warnings to FILE as JSON (for CI)")
 	fs.DurationVar(&o.maxWait, "max-wait", fetch.DefaultMaxWait, "longest wait for an API throttle or backoff; a longer one stops the fetch with exit code 5 (config max_wait)")
 	addGlobalFlags(fs, &g)
 	if err := parseFlags(fs, args); err != nil {
@@ -74,27 +78,38 @@ func runFetch(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	if reportPath != "" {
+		o.report = newReport("fetch")
+		log = o.report.logger(log)
+	}
 	pp.log = log
-	o.apiURL = pick(o.apiURL, cfg.APIURL, fetch.DefaultBaseURL)
-	o.team = pick(o.team, cfg.Team)
-	o.content = pick(o.content, cfg.Content, "content")
-	o.siteURL = pick(o.siteURL, cfg.SiteURL)
-	o.images = !noImages && (cfg.Images == nil || *cfg.Images)
-	if !fs.Changed("max-wait") && cfg.MaxWait != "" {
-		d, err := time.ParseDuration(cfg.MaxWait)
-		if err != nil {
-			return usagef("config %s: max_wait %q: want a duration such as 2m or 30s", g.config, cfg.MaxWait)
+	// Everything from here on is in the report, failures included.
+	err = func() error {
+		o.apiURL = pick(o.apiURL, cfg.APIURL, fetch.DefaultBaseURL)
+		o.team = pick(o.team, cfg.Team)
+		o.content = pick(o.content, cfg.Content, "content")
+		o.siteURL = pick(o.siteURL, cfg.SiteURL)
+		o.images = !noImages && (cfg.Images == nil || *cfg.Images)
+		if !fs.Changed("max-wait") && cfg.MaxWait != "" {
+			d, err := time.ParseDuration(cfg.MaxWait)
+			if err != nil {
+				return usagef("config %s: max_wait %q: want a duration such as 2m or 30s", g.config, cfg.MaxWait)
+			}
+			o.maxWait = d
 		}
-		o.maxWait = d
+		if err := o.validate(g.config); err != nil {
+			return err
+		}
+		token := strings.TrimSpace(getenv(tokenEnv))
+		if token == "" {
+			return &authError{fmt.Errorf("%s is not set: %s", tokenEnv, tokenHowTo)}
+		}
+		return syncTeam(ctx, o, token, log, pp, stdout)
+	}()
+	if rerr := o.report.finish(ctx, reportPath, err); err == nil {
+		err = rerr
 	}
-	if err := o.validate(g.config); err != nil {
-		return err
-	}
-	token := strings.TrimSpace(getenv(tokenEnv))
-	if token == "" {
-		return &authError{fmt.Errorf("%s is not set: %s", tokenEnv, tokenHowTo)}
-	}
-	return syncTeam(ctx, o, token, log, pp, stdout)
+	return err
 }
 
 func (o fetchOptions) validate(configFile string) error {
@@ -155,6 +170,11 @@ func syncTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logge
 	start := time.Now()
 	res, err := fetch.Sync(ctx, client, store, fetch.SyncOptions{Full: o.full, NoImages: !o.images, Progress: pp.update})
 	pp.finish()
+	if o.report != nil {
+		o.report.stage("sync", time.Since(start))
+		m, merr := store.Manifest()
+		o.report.setFetch(res, merr == nil && m.Complete())
+	}
 	if err != nil {
 		return fetchError(ctx, o, res, err, time.Now())
 	}

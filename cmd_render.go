@@ -56,6 +56,8 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 	fs.StringVar(&f.archive, "archive", "", "also pack the built site into FILE (.zip, .tar.gz or .tgz) for offline use")
 	fs.StringVar(&f.cache, "cache", "", "directory for incremental-build state and the highlight cache (default .stackshelf-cache beside the config file)")
 	fs.BoolVar(&f.strict, "strict", false, "fail instead of warning when the last fetch did not complete")
+	var reportPath string
+	fs.StringVar(&reportPath, "report", "", "also write the build's figures and warnings to FILE as JSON (for CI)")
 	addGlobalFlags(fs, &g)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -83,15 +85,33 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(renderMemoryLimit)
 	}
-	if f.strict {
-		if err := requireComplete(content); err != nil {
+	var rep *report
+	if reportPath != "" {
+		rep = newReport("render")
+		opts.Logger = rep.logger(opts.Logger)
+	}
+	err = func() error {
+		if f.strict {
+			if err := requireComplete(content); err != nil {
+				return err
+			}
+		}
+		if err := renderSite(ctx, content, opts, stdout, rep); err != nil {
 			return err
 		}
+		start := time.Now()
+		if err := archiveSite(ctx, opts.Out, f.archive, stdout); err != nil {
+			return err
+		}
+		if f.archive != "" {
+			rep.stage("archive", time.Since(start))
+		}
+		return nil
+	}()
+	if rerr := rep.finish(ctx, reportPath, err); err == nil {
+		err = rerr
 	}
-	if err := renderSite(ctx, content, opts, stdout); err != nil {
-		return err
-	}
-	return archiveSite(ctx, opts.Out, f.archive, stdout)
+	return err
 }
 
 // archiveSite packs the built site into file, if one is named.
@@ -191,7 +211,8 @@ func resolveTheme(v, configDir string) (fs.FS, error) {
 
 // renderSite builds the site from the snapshot in content, with the search
 // index in the cache directory, and prints a summary line.
-func renderSite(ctx context.Context, content string, opts render.Options, stdout io.Writer) error {
+// rep, when not nil, receives the build's figures.
+func renderSite(ctx context.Context, content string, opts render.Options, stdout io.Writer, rep *report) error {
 	store, err := snapshot.OpenStore(content)
 	if err != nil {
 		return fmt.Errorf("content directory %s: %w", content, err)
@@ -202,8 +223,9 @@ func renderSite(ctx context.Context, content string, opts render.Options, stdout
 			"content", content, "reason", m.IncompleteReason())
 	}
 	start := time.Now()
+	var si *searchIndexer
 	if opts.CacheDir != "" {
-		si, err := openSearchIndexer(opts.CacheDir, opts.Logger)
+		si, err = openSearchIndexer(opts.CacheDir, opts.Logger)
 		if err != nil {
 			return err
 		}
@@ -219,6 +241,14 @@ func renderSite(ctx context.Context, content string, opts render.Options, stdout
 		err = fmt.Errorf("save highlight cache: %w", cerr)
 	}
 	if err != nil {
+		return err
+	}
+	rep.stage("build", time.Since(start))
+	docs := 0
+	if si != nil {
+		docs = si.docCount()
+	}
+	if err := rep.setRender(res, opts.Out, docs); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "rendered %s: %d files, %d written, %d unchanged, %d removed, %d pages rendered in %s\n",

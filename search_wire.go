@@ -77,5 +77,18 @@ func (s *searchIndexer) UpdateSearch(ctx context.Context, store *snapshot.Store,
 	return out, nil
 }
 
+// docCount is the number of documents in the index, 0 if unknown.
+func (s *searchIndexer) docCount() int {
+	b := s.ix.Bleve()
+	if b == nil {
+		return 0
+	}
+	n, err := b.DocCount()
+	if err != nil {
+		return 0
+	}
+	return int(n)
+}
+
 // Close closes the index.
 func (s *searchIndexer) Close() error { return s.ix.Close() }
