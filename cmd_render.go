@@ -55,7 +55,7 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 	fs.IntVar(&f.perPage, "per-page", 0, "questions per list page (default 30)")
 	fs.StringVar(&f.archive, "archive", "", "also pack the built site into FILE (.zip, .tar.gz or .tgz) for offline use")
 	fs.StringVar(&f.cache, "cache", "", "directory for incremental-build state and the highlight cache (default .stackshelf-cache beside the config file)")
-	fs.BoolVar(&f.strict, "strict", false, "fail instead of warning when the last fetch did not complete")
+	fs.BoolVar(&f.strict, "strict", false, "exit 1 if the build warns: an incomplete snapshot, links to posts not in it, missing images, an answer in two questions")
 	var reportPath string
 	fs.StringVar(&reportPath, "report", "", "also write the build's figures and warnings to FILE as JSON (for CI)")
 	addGlobalFlags(fs, &g)
@@ -86,8 +86,8 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 		debug.SetMemoryLimit(renderMemoryLimit)
 	}
 	var rep *report
-	if reportPath != "" {
-		rep = newReport("render")
+	if reportPath != "" || f.strict {
+		rep = newReport("render") // --strict counts the warnings it records
 		opts.Logger = rep.logger(opts.Logger)
 	}
 	err = func() error {
@@ -98,6 +98,11 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 		}
 		if err := renderSite(ctx, content, opts, stdout, rep); err != nil {
 			return err
+		}
+		if f.strict && len(rep.Warnings) > 0 {
+			w := rep.Warnings[0]
+			return fmt.Errorf("--strict: the build logged %d warning(s), the first: %s %s (the site was written; fix the warnings or drop --strict)",
+				len(rep.Warnings), w.Message, w.Path)
 		}
 		start := time.Now()
 		if err := archiveSite(ctx, opts.Out, f.archive, stdout); err != nil {

@@ -72,6 +72,7 @@ func TestRunRender(t *testing.T) {
 		{"archive", []string{"--content", content, "--out", out("z"), "--cache", out("cz"), "--archive", out("kb.zip")}, 0, "archived", "", "<title>acme</title>"},
 		{"archive format", []string{"--content", content, "--archive", out("kb.rar")}, 2, "", "--archive", ""},
 		{"archive inside out", []string{"--content", content, "--out", out("y"), "--cache", out("cy"), "--archive", out("y/kb.zip")}, 1, "", "inside the directory", ""},
+		{"strict fails on warnings", []string{"--content", content, "--out", out("s"), "--cache", out("cs"), "--strict"}, 1, "", "link to a post that is not in the snapshot", ""},
 		{"help", []string{"--help"}, 0, "Usage: stackshelf render", "", ""},
 	}
 	for _, tt := range tests {

@@ -52,6 +52,14 @@ func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 		HasUsers: s.emit.has(EmitUsers), HasArticles: s.emit.has(EmitArticles), HasFeed: s.emit.has(EmitFeeds),
 		Incomplete: m.IncompleteReason(),
 	}
+	for i, l := range s.broken {
+		if i == maxLinkWarnings {
+			r.log.Warn("more links to posts that are not in the snapshot", "count", len(s.broken)-i)
+			break
+		}
+		r.log.Warn("link to a post that is not in the snapshot; it leads to Teams",
+			logPath, store.QuestionPath(l[0]), "post_id", l[1])
+	}
 	for _, d := range s.dupAnswers {
 		r.log.Warn("answer in two questions; its short link goes to the first",
 			"answer_id", d[0], logPath, store.QuestionPath(d[1]), "other", store.QuestionPath(d[2]))
@@ -69,6 +77,10 @@ func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 	b.linkSum = s.linkSum()
 	return b, nil
 }
+
+// maxLinkWarnings bounds the warnings about links to missing posts that a
+// build logs one by one; the rest are counted in one more.
+const maxLinkWarnings = 20
 
 func (r *Renderer) siteTitle(m snapshot.Manifest) string {
 	switch {

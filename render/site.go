@@ -26,6 +26,9 @@ type site struct {
 	// dupAnswers lists answers found in more than one question: answer id,
 	// the question that keeps it in aByID, the other question.
 	dupAnswers [][3]int64
+	// broken lists links from a question (first id) to a post of the team
+	// that the snapshot does not hold (second id): they lead to Teams.
+	broken [][2]int64
 	articles   []articleMeta // ascending id
 	artByID    map[int64]int32
 	tags       []*tagInfo // ascending name
@@ -191,6 +194,9 @@ func (s *site) indexLinks() {
 	for i, q := range s.questions {
 		for _, ref := range q.Refs {
 			t, ok := s.refQuestion(ref)
+			if !ok && (ref.Kind == refQuestion || ref.Kind == refPost) {
+				s.broken = append(s.broken, [2]int64{q.ID, ref.ID})
+			}
 			if !ok || t == int32(i) || slices.Contains(s.links[i], t) {
 				continue
 			}
