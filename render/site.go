@@ -28,17 +28,17 @@ type site struct {
 	dupAnswers [][3]int64
 	// broken lists links from a question (first id) to a post of the team
 	// that the snapshot does not hold (second id): they lead to Teams.
-	broken [][2]int64
-	articles   []articleMeta // ascending id
-	artByID    map[int64]int32
-	tags       []*tagInfo // ascending name
-	tagByName  map[string]*tagInfo
-	synonyms   map[string]string // synonym → tag with a page
-	users      map[int64]*userInfo
-	userIDs    []int64 // ascending
-	images     snapshot.Images
-	links      [][]int32 // question index → questions it links to
-	linkedBy   [][]int32 // question index → questions linking to it
+	broken    [][2]int64
+	articles  []articleMeta // ascending id
+	artByID   map[int64]int32
+	tags      []*tagInfo // ascending name
+	tagByName map[string]*tagInfo
+	synonyms  map[string]string // synonym → tag with a page
+	users     map[int64]*userInfo
+	userIDs   []int64 // ascending
+	images    snapshot.Images
+	links     [][]int32 // question index → questions it links to
+	linkedBy  [][]int32 // question index → questions linking to it
 }
 
 // answerLoc finds an answer: its question's index and its position in that
