@@ -158,6 +158,12 @@ func questionPath(id int64, slug string) string {
 
 func shortQuestionPath(id int64) string { return "q/" + strconv.FormatInt(id, 10) + "/index.html" }
 
+// sluglessQuestionPath is questions/<id>/: the form of a Teams URL without
+// its slug, which people paste.
+func sluglessQuestionPath(id int64) string {
+	return "questions/" + strconv.FormatInt(id, 10) + "/index.html"
+}
+
 func shortAnswerPath(id int64) string { return "a/" + strconv.FormatInt(id, 10) + "/index.html" }
 
 func articlePath(id int64, slug string) string {

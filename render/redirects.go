@@ -22,6 +22,9 @@ func (b *build) shortLinks(ctx context.Context, lo, hi int) error {
 		if err := b.redirect(shortQuestionPath(q.ID), target, q.Title); err != nil {
 			return err
 		}
+		if err := b.redirect(sluglessQuestionPath(q.ID), target, q.Title); err != nil {
+			return err
+		}
 		for j, a := range q.Answers {
 			if b.site.aByID[a.ID] != (answerLoc{Q: int32(qi), A: int32(j)}) {
 				continue // the answer is also in another question, which keeps the link

@@ -17,7 +17,8 @@ import (
 )
 
 // sitePages returns the .html files of the built site relative to its root,
-// in sorted order, split into pages and short-link redirect pages (q/ and a/).
+// in sorted order, split into pages and short-link redirect pages (q/, a/
+// and the slugless questions/<id>/).
 func sitePages(t *testing.T) (pages, redirects []string) {
 	t.Helper()
 	needSite(t)
@@ -34,7 +35,7 @@ func sitePages(t *testing.T) (pages, redirects []string) {
 		case rel == "404.html":
 			// Its links are absolute (a server shows it at any path), so it
 			// works only when served: see TestServed.
-		case strings.HasPrefix(rel, "q/") || strings.HasPrefix(rel, "a/"):
+		case strings.HasPrefix(rel, "q/") || strings.HasPrefix(rel, "a/") || sluglessQuestion.MatchString(rel):
 			redirects = append(redirects, rel)
 		default:
 			pages = append(pages, rel)
@@ -51,6 +52,10 @@ func sitePages(t *testing.T) (pages, redirects []string) {
 	}
 	return pages, redirects
 }
+
+// sluglessQuestion matches the redirect a Teams URL without its slug lands
+// on.
+var sluglessQuestion = regexp.MustCompile(`^questions/[0-9]+/index\.html$`)
 
 // TestEveryPage opens every page of the site (not the short-link redirects,
 // which TestShortLinks covers) with the script trap set, in two tabs at once.
