@@ -103,6 +103,10 @@ type Client struct {
 	maxWait   time.Duration // longest server-named wait the client sits out
 	maxBody   int64         // largest decompressed page accepted
 	site      *url.URL      // the team's web site, which may receive the token
+	// imagePolicy and ext are the address policy and HTTP client of
+	// external image downloads, which never carry the token.
+	imagePolicy AddrPolicy
+	ext         *http.Client
 
 	mu      sync.Mutex
 	next    time.Time            // earliest start of the next request
@@ -188,6 +192,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	hc := *c.http
 	hc.CheckRedirect = checkRedirect
 	c.http = &hc
+	c.ext = newExternalHTTP(c.imagePolicy)
 	return c, nil
 }
 

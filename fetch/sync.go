@@ -65,6 +65,10 @@ type SyncOptions struct {
 	Full bool
 	// NoImages skips downloading the images that posts show.
 	NoImages bool
+	// ExternalImages also downloads the images posts show from hosts other
+	// than the team's (see [Client.ExternalImage]); without it only the
+	// team site's images are downloaded. NoImages overrides it.
+	ExternalImages bool
 	// Progress, if set, is called after every request with the state of the
 	// sync. It runs on the syncing goroutine and should return quickly.
 	Progress func(Progress)
