@@ -83,7 +83,7 @@ func (c *Client) ExternalImage(ctx context.Context, rawURL string) (Image, error
 		if ctx.Err() != nil {
 			return Image{}, ctx.Err()
 		}
-		return Image{}, fmt.Errorf("GET %s%s: %w", u.Host, u.Path, stripURL(err))
+		return Image{}, &hostError{fmt.Errorf("GET %s%s: %w", u.Host, u.Path, stripURL(err))}
 	}
 	body := &countingReader{r: hr.Body}
 	defer func() {
@@ -103,3 +103,10 @@ func (c *Client) ExternalImage(ctx context.Context, rawURL string) (Image, error
 	}
 	return Image{Data: data, Ext: ext}, nil
 }
+
+// hostError is the error of an external image download that got no
+// response: the host is unreachable, refused or too slow.
+type hostError struct{ err error }
+
+func (e *hostError) Error() string { return e.err.Error() }
+func (e *hostError) Unwrap() error { return e.err }

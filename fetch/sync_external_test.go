@@ -112,8 +112,11 @@ func TestSyncExternalImagesRefused(t *testing.T) {
 	if res.ImageFailures == 0 || res.Images == 0 {
 		t.Errorf("images %d, failures %d", res.Images, res.ImageFailures)
 	}
-	if !strings.Contains(e.logs.String(), "not a public address") {
-		t.Error("refusal not logged")
+	// The host's first failures are logged; then the sync gives up on it.
+	logs := e.logs.String()
+	if n := strings.Count(logs, "skipping image"); n != 3 || !strings.Contains(logs, "not a public address") ||
+		!strings.Contains(logs, "skipping the other images of a failing host") {
+		t.Errorf("%d images skipped with a warning, want 3 and a refusal; logs:\n%s", n, logs)
 	}
 	if requests, _ := h.stats(); requests != 0 {
 		t.Errorf("%d requests reached the refused host", requests)

@@ -88,6 +88,11 @@ func (s *syncer) imageURL(raw string) (abs string, team, ok bool) {
 	return u.String(), team, true
 }
 
+// maxHostFailures is how many connections to one external image host may
+// fail in a row before a sync skips the host's other images: a dead host
+// costs a timeout per image otherwise.
+const maxHostFailures = 3
+
 // fetchImages downloads the images not yet in the store and adds them to
 // the image index, which the next checkpoint writes. A failed image is
 // logged and counted, and tried again by a later sync that fetches its post.
@@ -118,7 +123,9 @@ func (s *syncer) fetchImages(ctx context.Context, urls []string) error {
 			}
 			s.failed[raw] = true
 			s.res.ImageFailures++
-			s.log.Warn("skipping image", keyURL, redactURL(abs), keyError, err)
+			if !errors.Is(err, errHostSkipped) {
+				s.log.Warn("skipping image", keyURL, redactURL(abs), keyError, err)
+			}
 			continue
 		}
 		rel, err := s.store.PutImage(img.Data, img.Ext)
@@ -132,13 +139,35 @@ func (s *syncer) fetchImages(ctx context.Context, urls []string) error {
 	return nil
 }
 
+// errHostSkipped fails the images of an external host given up on.
+var errHostSkipped = errors.New("image host skipped after repeated failures")
+
 // download fetches one image: the team's with the token and retries, any
-// other host's through the guarded client.
+// other host's through the guarded client, unless that host has failed
+// maxHostFailures times in a row.
 func (s *syncer) download(ctx context.Context, abs string, team bool) (Image, error) {
 	if team {
 		return s.c.Image(ctx, abs)
 	}
-	return s.c.ExternalImage(ctx, abs)
+	host := ""
+	if u, err := url.Parse(abs); err == nil {
+		host = strings.ToLower(u.Host)
+	}
+	if s.hostFailures[host] >= maxHostFailures {
+		return Image{}, errHostSkipped
+	}
+	img, err := s.c.ExternalImage(ctx, abs)
+	var he *hostError
+	switch {
+	case errors.As(err, &he):
+		s.hostFailures[host]++
+		if s.hostFailures[host] == maxHostFailures {
+			s.log.Warn("skipping the other images of a failing host", keyHost, termsafe.Clean(host))
+		}
+	case err == nil:
+		delete(s.hostFailures, host)
+	}
+	return img, err
 }
 
 // redactURL drops the query of a URL for a log line: a signed image URL
