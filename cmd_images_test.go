@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -120,9 +123,46 @@ func TestRunFetchExternalImages(t *testing.T) {
 			t.Errorf("--images %s: %d external images of %d, %d requests to the external host", tt.mode, external, len(snap.Images), requests.Load())
 		}
 		checkNoTokenIn(t, cmdToken, content, stdout+stderr)
+		checkRenderedImages(t, fe, cfg, content, host.URL, tt.wantExternal)
 	}
 	if withToken.Load() != 0 {
 		t.Errorf("the external host got the token %d times", withToken.Load())
+	}
+}
+
+// checkRenderedImages renders content and checks that no page loads an
+// image from the external host, and, when its images were downloaded, that
+// no page names the host at all (an image without a copy becomes a link).
+func checkRenderedImages(t *testing.T, fe *fetchEnv, cfg, content, host string, downloaded bool) {
+	t.Helper()
+	out := filepath.Join(fe.dir, "public-"+filepath.Base(content))
+	code, _, stderr := fe.run(t, t.Context(), "", "render", "--config", cfg, "--content", content, "--out", out,
+		"--cache", filepath.Join(fe.dir, "cache-"+filepath.Base(content)))
+	if code != exitOK {
+		t.Fatalf("render: exit code %d; stderr:\n%s", code, stderr)
+	}
+	named := 0
+	err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(data, []byte("src=\""+host)) {
+			t.Errorf("%s loads an image from the external host", path)
+		}
+		if bytes.Contains(data, []byte(host)) {
+			named++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if downloaded && named > 0 || !downloaded && named == 0 {
+		t.Errorf("%d files name the external host (images downloaded: %v)", named, downloaded)
 	}
 }
 
