@@ -110,3 +110,14 @@ type hostError struct{ err error }
 
 func (e *hostError) Error() string { return e.err.Error() }
 func (e *hostError) Unwrap() error { return e.err }
+
+// imageRequest is the context key that marks a team image download, whose
+// redirects off the team's origins go through the guarded client.
+type imageRequest struct{}
+
+// offsiteRedirect stops a team image download at a redirect to another
+// host (a CDN, or an attempt to reach an internal address), which
+// [Client.Image] then follows with [Client.ExternalImage].
+type offsiteRedirect struct{ to string }
+
+func (e *offsiteRedirect) Error() string { return "redirect to another host" }

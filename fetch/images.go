@@ -36,8 +36,9 @@ type Image struct {
 }
 
 // Image downloads an image. The token is sent only when the URL's origin is
-// the API's or the team site's (see [WithSiteURL]), and a redirect to
-// another origin drops it. Only raster images (PNG, JPEG, GIF, WebP) of
+// the API's or the team site's (see [WithSiteURL]); an image elsewhere, or a
+// redirect to another host, is fetched by [Client.ExternalImage], without
+// the token and only from addresses the client's [AddrPolicy] allows. Only raster images (PNG, JPEG, GIF, WebP) of
 // at most 20 MiB are accepted, judged by their bytes, not by the
 // server's Content-Type: a login page served instead of an image is an
 // error.
@@ -46,8 +47,11 @@ func (c *Client) Image(ctx context.Context, rawURL string) (Image, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Image{}, fmt.Errorf("image %q: not an absolute http(s) URL", rawURL)
 	}
+	if !c.tokenAllowed(u) {
+		return c.ExternalImage(ctx, rawURL)
+	}
 	var img Image
-	_, err = c.do(ctx, imagesMethod, u, func(hr *http.Response, body *countingReader) (*Response, time.Duration, error) {
+	_, err = c.do(context.WithValue(ctx, imageRequest{}, true), imagesMethod, u, func(hr *http.Response, body *countingReader) (*Response, time.Duration, error) {
 		if hr.StatusCode != http.StatusOK {
 			return c.failure(hr, imagesMethod, u, body)
 		}
@@ -74,6 +78,10 @@ func (c *Client) Image(ctx context.Context, rawURL string) (Image, error) {
 		img = Image{Data: data, Ext: ext}
 		return &Response{Response: hr, QuotaMax: QuotaUnknown, QuotaRemaining: QuotaUnknown, Total: -1, Bytes: body.n}, 0, nil
 	})
+	var off *offsiteRedirect
+	if errors.As(err, &off) {
+		return c.ExternalImage(ctx, off.to)
+	}
 	if err != nil {
 		return Image{}, err
 	}
