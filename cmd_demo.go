@@ -84,7 +84,9 @@ func runDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 		Gen: teamgen.Options{Seed: 1, Questions: questions, Hostile: hostile}})
 	defer sim.Close()
 	fmt.Fprintf(stdout, "simulated Teams API for team %q at %s\n", demoTeam, sim.URL())
-	fo := fetchOptions{apiURL: sim.URL(), team: demoTeam, content: content, full: true, images: true,
+	// The demo stays on loopback: the generated team's images are on its
+	// site, and the hostile set's external images must not reach the internet.
+	fo := fetchOptions{apiURL: sim.URL(), team: demoTeam, content: content, full: true, images: imagesTeam,
 		siteURL: demoSiteURL, maxWait: fetch.DefaultMaxWait, demo: true,
 		httpClient: &http.Client{Transport: sim.Transport(), Timeout: 2 * time.Minute}}
 	if err := syncTeam(ctx, fo, demoToken, log, pp, stdout); err != nil {

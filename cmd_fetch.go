@@ -19,7 +19,7 @@ import (
 	"golang.org/x/term"
 )
 
-const fetchSynopsis = "fetch [--api-url URL] [--team SLUG] [--site-url URL] [--content DIR] [--full] [--no-images] [--max-wait D]"
+const fetchSynopsis = "fetch [--api-url URL] [--team SLUG] [--site-url URL] [--content DIR] [--full] [--images all|team|none] [--no-images] [--max-wait D]"
 
 // tokenEnv is the only place the access token comes from.
 const tokenEnv = "STACKSHELF_TOKEN"
@@ -32,8 +32,12 @@ type fetchOptions struct {
 	apiURL, team, content string
 	// siteURL is the team's web site, the only host besides the API's that
 	// may receive the token; "" means the default for the API host.
-	siteURL      string
-	full, images bool
+	siteURL string
+	full    bool
+	// images says which images to download; imagePolicy which hosts
+	// besides public ones external images may come from.
+	images      imageMode
+	imagePolicy fetch.AddrPolicy
 	// maxWait is the longest wait for a throttle or backoff; longer ones
 	// stop the fetch with exit code 5.
 	maxWait time.Duration
@@ -49,15 +53,16 @@ type fetchOptions struct {
 func runFetch(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
 	fs := newFlagSet("fetch", fetchSynopsis, stderr)
 	var (
-		g        globalFlags
-		o        fetchOptions
-		noImages bool
+		g  globalFlags
+		o  fetchOptions
+		im imageFlags
 	)
 	fs.StringVar(&o.apiURL, "api-url", "", "v2.3 API base URL (default "+fetch.DefaultBaseURL+"; config api_url)")
 	fs.StringVar(&o.team, "team", "", "team slug, the <slug> of stackoverflowteams.com/c/<slug> (config team)")
 	fs.StringVar(&o.content, "content", "", "snapshot directory (default content; config content)")
 	fs.BoolVar(&o.full, "full", false, "fetch everything instead of only what changed since the last fetch")
-	fs.BoolVar(&noImages, "no-images", false, "do not download images (config images = false)")
+	fs.StringVar(&im.mode, "images", "", "which images to download into the snapshot: all (any host; internal hosts only if listed in config image_hosts_allowed), team (the team site's only) or none (default all; config images)")
+	fs.BoolVar(&im.noImages, "no-images", false, "do not download images: --images none")
 	fs.StringVar(&o.siteURL, "site-url", "", "the team's web site, the only host besides the API's that gets the token, for images (default https://stackoverflowteams.com/c/<team> for the default API; config site_url)")
 	var reportPath string
 	fs.StringVar(&reportPath, "report", "", "also write the run's figures and warnings to FILE as JSON (for CI)")
@@ -89,7 +94,9 @@ func runFetch(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		o.team = pick(o.team, cfg.Team)
 		o.content = pick(o.content, cfg.Content, "content")
 		o.siteURL = pick(o.siteURL, cfg.SiteURL)
-		o.images = !noImages && (cfg.Images == nil || *cfg.Images)
+		if err := resolveImages(&o, im, cfg, g.config); err != nil {
+			return err
+		}
 		if !fs.Changed("max-wait") && cfg.MaxWait != "" {
 			d, err := time.ParseDuration(cfg.MaxWait)
 			if err != nil {
@@ -153,6 +160,7 @@ func syncTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logge
 		fetch.WithTeam(o.team),
 		fetch.WithSiteURL(o.siteURL),
 		fetch.WithMaxWait(o.maxWait),
+		fetch.WithImagePolicy(o.imagePolicy),
 		fetch.WithLogger(log),
 		fetch.WithUserAgent(userAgent()),
 	}
@@ -168,7 +176,7 @@ func syncTeam(ctx context.Context, o fetchOptions, token string, log *slog.Logge
 		return err
 	}
 	start := time.Now()
-	res, err := fetch.Sync(ctx, client, store, fetch.SyncOptions{Full: o.full, NoImages: !o.images, Progress: pp.update})
+	res, err := fetch.Sync(ctx, client, store, o.images.syncOptions(fetch.SyncOptions{Full: o.full, Progress: pp.update}))
 	pp.finish()
 	if o.report != nil {
 		o.report.stage("sync", time.Since(start))
@@ -246,7 +254,7 @@ func summary(o fetchOptions, r fetch.Result, d time.Duration) string {
 	}
 	fmt.Fprintf(&b, "fetched %s into %s (%s): %d questions, %d articles, %d tags, %d users; %d written, %d unchanged, %d deleted",
 		o.team, o.content, mode, r.Questions, r.Articles, r.Tags, r.Users, r.Written, r.Unchanged, r.Deleted)
-	if o.images {
+	if o.images != imagesNone {
 		fmt.Fprintf(&b, ", %d images", r.Images)
 		if r.ImageFailures > 0 {
 			fmt.Fprintf(&b, " (%d failed)", r.ImageFailures)

@@ -113,7 +113,6 @@ func scheduledFetch(cfg config, content string, getenv env, log *slog.Logger, st
 		apiURL:  pick(cfg.APIURL, fetch.DefaultBaseURL),
 		team:    cfg.Team,
 		content: content,
-		images:  cfg.Images == nil || *cfg.Images,
 		siteURL: cfg.SiteURL,
 		maxWait: fetch.DefaultMaxWait,
 	}
@@ -123,6 +122,9 @@ func scheduledFetch(cfg config, content string, getenv env, log *slog.Logger, st
 			return nil, usagef("config: max_wait %q: want a duration such as 2m or 30s", cfg.MaxWait)
 		}
 		o.maxWait = d
+	}
+	if err := resolveImages(&o, imageFlags{}, cfg, defaultConfigFile); err != nil {
+		return nil, err
 	}
 	if err := o.validate(defaultConfigFile); err != nil {
 		return nil, err

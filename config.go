@@ -22,8 +22,12 @@ type config struct {
 	// SiteURL is the team's web site, the only host besides the API's that
 	// may receive the token.
 	SiteURL string `toml:"site_url"`
-	// Images set to false skips downloading images.
-	Images *bool `toml:"images"`
+	// Images says which images fetch downloads: "all", "team" or "none"
+	// (true and false, from older configs, mean "team" and "none").
+	Images imageMode `toml:"images"`
+	// ImageHostsAllowed lists internal hosts (names, addresses or CIDR
+	// networks) that external image downloads may reach.
+	ImageHostsAllowed []string `toml:"image_hosts_allowed"`
 	// MaxWait is the longest wait for an API throttle or backoff, a Go
 	// duration such as "2m".
 	MaxWait string `toml:"max_wait"`

@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	stackshelf fetch  [--api-url URL] [--team SLUG] [--site-url URL] [--content DIR] [--full] [--no-images] [--max-wait D]
+//	stackshelf fetch  [--api-url URL] [--team SLUG] [--site-url URL] [--content DIR] [--full] [--images all|team|none] [--no-images] [--max-wait D]
 //	stackshelf render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL]
 //	stackshelf serve  [--watch] [--poll DURATION] [--fetch-every DURATION] [--out DIR] [--addr HOST:PORT]
 //	stackshelf demo   [--dir DIR] [--questions N] [--addr HOST:PORT] [--no-serve]

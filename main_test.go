@@ -82,7 +82,7 @@ func TestLoadConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.APIURL != "https://kb.example.com/api/2.3" || c.Team != "eng" || c.Images == nil || *c.Images || c.Site.Title != "Eng KB" || c.Site.PerPage != 50 {
+	if c.APIURL != "https://kb.example.com/api/2.3" || c.Team != "eng" || c.Images != imagesNone || c.Site.Title != "Eng KB" || c.Site.PerPage != 50 {
 		t.Errorf("loadConfig = %+v", c)
 	}
 	if _, err := loadConfig(filepath.Join(t.TempDir(), "absent.toml"), false); err != nil {

@@ -103,6 +103,10 @@ type Client struct {
 	maxWait   time.Duration // longest server-named wait the client sits out
 	maxBody   int64         // largest decompressed page accepted
 	site      *url.URL      // the team's web site, which may receive the token
+	// imagePolicy and ext are the address policy and HTTP client of
+	// external image downloads, which never carry the token.
+	imagePolicy AddrPolicy
+	ext         *http.Client
 
 	mu      sync.Mutex
 	next    time.Time            // earliest start of the next request
@@ -186,8 +190,9 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	// Copy the http.Client so that the redirect policy, which keeps the
 	// token on its host, is ours whatever the caller passed.
 	hc := *c.http
-	hc.CheckRedirect = checkRedirect
+	hc.CheckRedirect = c.checkRedirect
 	c.http = &hc
+	c.ext = newExternalHTTP(c.imagePolicy)
 	return c, nil
 }
 
@@ -372,10 +377,15 @@ func sameOrigin(a, b *url.URL) bool {
 // checkRedirect follows at most 5 redirects, sends no Referer (it would
 // name the team and the page asked for), and strips the token from any
 // redirect that leaves the origin of the request before it: Go keeps custom
-// headers across hosts, so without this a redirect would leak the token.
-func checkRedirect(req *http.Request, via []*http.Request) error {
+// headers across hosts, so without this a redirect would leak the token. A
+// team image redirected off the team's origins is handed to the guarded
+// client of external images (see [Client.Image]).
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
 		return errors.New("stopped after 5 redirects")
+	}
+	if req.Context().Value(imageRequest{}) != nil && !c.tokenAllowed(req.URL) {
+		return &offsiteRedirect{to: req.URL.String()}
 	}
 	req.Header.Del("Referer")
 	if !sameOrigin(req.URL, via[len(via)-1].URL) || !sameOrigin(req.URL, via[0].URL) {

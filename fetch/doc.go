@@ -31,6 +31,13 @@
 //     without end stop with [ErrEndlessPaging]; an unresolvable or refusing
 //     host is an [*UnreachableError] at once; server text in errors is
 //     stripped of control characters;
+//   - downloads images from hosts other than the team's
+//     ([Client.ExternalImage], with [SyncOptions].ExternalImages) through a
+//     separate HTTP client that never has the token, uses no proxy, dials
+//     only public addresses (checked after DNS resolution, for every
+//     connection and redirect; [WithImagePolicy] allows internal hosts),
+//     follows at most 5 redirects, times out, and keeps only PNG, JPEG, GIF
+//     and WebP of at most 10 MiB, judged by their bytes (SVG is refused);
 //   - classifies errors by error_id: authentication failures satisfy
 //     errors.Is(err, [ErrAuth]) and say what to fix; throttles and a used-up
 //     quota are [*RateLimitError]. A negative quota is logged, not an error.

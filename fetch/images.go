@@ -1,7 +1,9 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,13 +22,10 @@ const imagesMethod = "images"
 // SVG is left out on purpose: it can carry script, and a downloaded copy is
 // served from the site's own origin.
 var imageExt = map[string]string{
-	"image/png":                ".png",
-	"image/jpeg":               ".jpg",
-	"image/gif":                ".gif",
-	"image/webp":               ".webp",
-	"image/bmp":                ".bmp",
-	"image/x-icon":             ".ico",
-	"image/vnd.microsoft.icon": ".ico",
+	"image/png":  ".png",
+	"image/jpeg": ".jpg",
+	"image/gif":  ".gif",
+	"image/webp": ".webp",
 }
 
 // Image is a downloaded image.
@@ -37,9 +36,10 @@ type Image struct {
 }
 
 // Image downloads an image. The token is sent only when the URL's origin is
-// the API's or the team site's (see [WithSiteURL]), and a redirect to
-// another origin drops it. Only raster images (PNG, JPEG, GIF, WebP, BMP,
-// ICO) of at most 20 MiB are accepted, judged by their bytes, not by the
+// the API's or the team site's (see [WithSiteURL]); an image elsewhere, or a
+// redirect to another host, is fetched by [Client.ExternalImage], without
+// the token and only from addresses the client's [AddrPolicy] allows. Only raster images (PNG, JPEG, GIF, WebP) of
+// at most 20 MiB are accepted, judged by their bytes, not by the
 // server's Content-Type: a login page served instead of an image is an
 // error.
 func (c *Client) Image(ctx context.Context, rawURL string) (Image, error) {
@@ -47,8 +47,11 @@ func (c *Client) Image(ctx context.Context, rawURL string) (Image, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Image{}, fmt.Errorf("image %q: not an absolute http(s) URL", rawURL)
 	}
+	if !c.tokenAllowed(u) {
+		return c.ExternalImage(ctx, rawURL)
+	}
 	var img Image
-	_, err = c.do(ctx, imagesMethod, u, func(hr *http.Response, body *countingReader) (*Response, time.Duration, error) {
+	_, err = c.do(context.WithValue(ctx, imageRequest{}, true), imagesMethod, u, func(hr *http.Response, body *countingReader) (*Response, time.Duration, error) {
 		if hr.StatusCode != http.StatusOK {
 			return c.failure(hr, imagesMethod, u, body)
 		}
@@ -61,26 +64,58 @@ func (c *Client) Image(ctx context.Context, rawURL string) (Image, error) {
 			defer done()
 			r = dr
 		}
-		data, err := io.ReadAll(io.LimitReader(r, maxImage+1))
+		data, err := readImage(r, maxImage, u)
 		if err != nil {
-			return nil, 0, &transportError{err: fmt.Errorf("GET %s: read image: %w", u.Path, err)}
-		}
-		if len(data) > maxImage {
-			return nil, 0, fmt.Errorf("GET %s: image larger than %d bytes", u.Path, maxImage)
+			return nil, 0, err
 		}
 		if hr.ContentLength >= 0 && body.n != hr.ContentLength {
 			return nil, 0, &transportError{err: fmt.Errorf("GET %s: image truncated at %d of %d bytes", u.Path, body.n, hr.ContentLength)}
 		}
-		typ, _, _ := strings.Cut(http.DetectContentType(data), ";")
-		ext, ok := imageExt[typ]
-		if !ok {
-			return nil, 0, fmt.Errorf("GET %s: not a raster image (%s)", u.Path, typ)
+		ext, err := sniffImage(data)
+		if err != nil {
+			return nil, 0, fmt.Errorf("GET %s: %w", u.Path, err)
 		}
 		img = Image{Data: data, Ext: ext}
 		return &Response{Response: hr, QuotaMax: QuotaUnknown, QuotaRemaining: QuotaUnknown, Total: -1, Bytes: body.n}, 0, nil
 	})
+	var off *offsiteRedirect
+	if errors.As(err, &off) {
+		return c.ExternalImage(ctx, off.to)
+	}
 	if err != nil {
 		return Image{}, err
 	}
 	return img, nil
+}
+
+// readImage reads an image body of at most limit bytes.
+func readImage(r io.Reader, limit int64, u *url.URL) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, &transportError{err: fmt.Errorf("GET %s: read image: %w", u.Path, err)}
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("GET %s: image larger than %d bytes", u.Path, limit)
+	}
+	return data, nil
+}
+
+// sniffImage returns the file extension of an image judged by its bytes,
+// never by what the server says it is: only PNG, JPEG, GIF and WebP pass.
+func sniffImage(data []byte) (string, error) {
+	typ, _, _ := strings.Cut(http.DetectContentType(data), ";")
+	if ext, ok := imageExt[typ]; ok {
+		return ext, nil
+	}
+	if looksLikeSVG(data) {
+		return "", errors.New("svg image refused: it can carry script, and a copy would be served from the site's own origin")
+	}
+	return "", fmt.Errorf("not a PNG, JPEG, GIF or WebP image (%s)", typ)
+}
+
+// looksLikeSVG reports whether the start of data has an <svg element,
+// which http.DetectContentType calls text or XML.
+func looksLikeSVG(data []byte) bool {
+	head := data[:min(len(data), 1024)]
+	return bytes.Contains(bytes.ToLower(head), []byte("<svg"))
 }

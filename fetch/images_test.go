@@ -48,6 +48,8 @@ func TestImageToken(t *testing.T) {
 		switch r.URL.Path {
 		case "/c/acme/images/away.png":
 			http.Redirect(w, r, other.URL+"/cdn/away.png", http.StatusFound)
+		case "/c/acme/images/metadata.png":
+			http.Redirect(w, r, "http://169.254.169.254/latest/meta-data/", http.StatusFound)
 		case "/c/acme/images/here.png":
 			http.Redirect(w, r, "/c/acme/images/s/moved.png", http.StatusFound)
 		case "/c/acme/images/login.png":
@@ -71,7 +73,11 @@ func TestImageToken(t *testing.T) {
 		t.Error("token sent to a host before it was known as the team site")
 	}
 	// Only configuration names the team site.
-	c, err := NewClient(c.BaseURL(), WithToken(testToken), WithTeam("acme"), WithSiteURL(site.URL+"/c/acme"))
+	loopback, err := ParseAddrPolicy([]string{"127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err = NewClient(c.BaseURL(), WithToken(testToken), WithTeam("acme"), WithSiteURL(site.URL+"/c/acme"), WithImagePolicy(loopback))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +93,7 @@ func TestImageToken(t *testing.T) {
 			map[string]bool{"site:/c/acme/images/away.png": true, "other:/cdn/away.png": false}},
 		{"redirect on the site", site.URL + "/c/acme/images/here.png", false,
 			map[string]bool{"site:/c/acme/images/s/moved.png": true}},
+		{"redirect to metadata", site.URL + "/c/acme/images/metadata.png", true, nil},
 		{"not an image", site.URL + "/c/acme/images/login.png", true, nil},
 		{"not http", "file:///etc/passwd", true, nil},
 	}

@@ -18,6 +18,7 @@ const (
 	keyQuestionID = "question_id"
 	keyArticleID  = "article_id"
 	keyURL        = "url"
+	keyHost       = "host"
 	keyCount      = "count"
 	keySince      = "since"
 	keyPath       = "path"

@@ -136,6 +136,10 @@ func (c *Client) once(ctx context.Context, method string, u *url.URL, read reade
 		}
 	})
 	if err != nil {
+		var off *offsiteRedirect
+		if errors.As(err, &off) {
+			return nil, 0, off
+		}
 		if unreachable(err) {
 			return nil, 0, &UnreachableError{Host: u.Host, Err: stripURL(err)}
 		}

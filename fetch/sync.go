@@ -65,6 +65,10 @@ type SyncOptions struct {
 	Full bool
 	// NoImages skips downloading the images that posts show.
 	NoImages bool
+	// ExternalImages also downloads the images posts show from hosts other
+	// than the team's (see [Client.ExternalImage]); without it only the
+	// team site's images are downloaded. NoImages overrides it.
+	ExternalImages bool
 	// Progress, if set, is called after every request with the state of the
 	// sync. It runs on the syncing goroutine and should return quickly.
 	Progress func(Progress)
@@ -119,6 +123,9 @@ type syncer struct {
 	// imagesDirty is set when images holds entries not yet written.
 	imagesDirty bool
 	failed      map[string]bool // image URLs that failed in this run
+	// hostFailures counts the failed connections to each external image
+	// host in a row; past maxHostFailures its other images are skipped.
+	hostFailures map[string]int
 	// refs holds the team-site image URLs of the posts written in this run;
 	// dropped those that edited or deleted posts no longer show. Together
 	// they tell which downloaded images no post needs any more.
@@ -160,7 +167,7 @@ type syncer struct {
 // satisfy errors.Is(err, [ErrAuth]).
 func Sync(ctx context.Context, c *Client, store Store, opts SyncOptions) (Result, error) {
 	s := &syncer{c: c, store: store, opts: opts, log: c.log, base: c.Stats(),
-		failed: map[string]bool{}, refreshed: map[int64]bool{}, questionTotal: -1,
+		failed: map[string]bool{}, hostFailures: map[string]int{}, refreshed: map[int64]bool{}, questionTotal: -1,
 		refs: map[string]bool{}, dropped: map[string]bool{}}
 	err := s.run(ctx)
 	return s.result(), err

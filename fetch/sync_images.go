@@ -59,29 +59,39 @@ func (s *syncer) noteSite(link, marker string) {
 }
 
 // imageURL resolves an image reference of a post body to the URL to
-// download, if it is on the team's site (or the API host): images elsewhere
-// are left to the reader's browser, and never get the token.
-func (s *syncer) imageURL(raw string) (string, bool) {
+// download. team says whether it is on the team's site (or the API host),
+// downloaded with the token; other hosts' images are downloaded only with
+// [SyncOptions.ExternalImages], and never get the token.
+func (s *syncer) imageURL(raw string) (abs string, team, ok bool) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return "", false
+		return "", false, false
 	}
 	if !u.IsAbs() {
 		if s.man.SiteURL == "" || !strings.HasPrefix(u.Path, "/") || u.Host != "" {
-			return "", false
+			return "", false, false
 		}
 		site, err := url.Parse(s.man.SiteURL)
 		if err != nil {
-			return "", false
+			return "", false, false
 		}
 		u = site.ResolveReference(u)
 	}
-	if (u.Scheme != "https" && u.Scheme != "http") || !s.c.tokenAllowed(u) {
-		return "", false
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", false, false
+	}
+	team = s.c.tokenAllowed(u)
+	if !team && !s.opts.ExternalImages {
+		return "", false, false
 	}
 	u.Fragment = ""
-	return u.String(), true
+	return u.String(), team, true
 }
+
+// maxHostFailures is how many connections to one external image host may
+// fail in a row before a sync skips the host's other images: a dead host
+// costs a timeout per image otherwise.
+const maxHostFailures = 3
 
 // fetchImages downloads the images not yet in the store and adds them to
 // the image index, which the next checkpoint writes. A failed image is
@@ -94,13 +104,13 @@ func (s *syncer) fetchImages(ctx context.Context, urls []string) error {
 		if _, ok := s.images[raw]; ok || s.failed[raw] {
 			continue
 		}
-		abs, ok := s.imageURL(raw)
+		abs, team, ok := s.imageURL(raw)
 		if !ok {
 			continue
 		}
 		// raw is a substring of a post body: keep a copy, not the body.
 		raw = strings.Clone(raw)
-		img, err := s.c.Image(ctx, abs)
+		img, err := s.download(ctx, abs, team)
 		if err != nil {
 			var rl *RateLimitError
 			if ctx.Err() != nil {
@@ -113,7 +123,9 @@ func (s *syncer) fetchImages(ctx context.Context, urls []string) error {
 			}
 			s.failed[raw] = true
 			s.res.ImageFailures++
-			s.log.Warn("skipping image", keyURL, redactURL(abs), keyError, err)
+			if !errors.Is(err, errHostSkipped) {
+				s.log.Warn("skipping image", keyURL, redactURL(abs), keyError, err)
+			}
 			continue
 		}
 		rel, err := s.store.PutImage(img.Data, img.Ext)
@@ -127,6 +139,37 @@ func (s *syncer) fetchImages(ctx context.Context, urls []string) error {
 	return nil
 }
 
+// errHostSkipped fails the images of an external host given up on.
+var errHostSkipped = errors.New("image host skipped after repeated failures")
+
+// download fetches one image: the team's with the token and retries, any
+// other host's through the guarded client, unless that host has failed
+// maxHostFailures times in a row.
+func (s *syncer) download(ctx context.Context, abs string, team bool) (Image, error) {
+	if team {
+		return s.c.Image(ctx, abs)
+	}
+	host := ""
+	if u, err := url.Parse(abs); err == nil {
+		host = strings.ToLower(u.Host)
+	}
+	if s.hostFailures[host] >= maxHostFailures {
+		return Image{}, errHostSkipped
+	}
+	img, err := s.c.ExternalImage(ctx, abs)
+	var he *hostError
+	switch {
+	case errors.As(err, &he):
+		s.hostFailures[host]++
+		if s.hostFailures[host] == maxHostFailures {
+			s.log.Warn("skipping the other images of a failing host", keyHost, termsafe.Clean(host))
+		}
+	case err == nil:
+		delete(s.hostFailures, host)
+	}
+	return img, err
+}
+
 // redactURL drops the query of a URL for a log line: a signed image URL
 // may carry credentials of its own.
 func redactURL(raw string) string {
@@ -138,13 +181,13 @@ func redactURL(raw string) string {
 	return u.String()
 }
 
-// addRefs adds the team-site image URLs among urls to refs.
+// addRefs adds the image URLs among urls that this sync downloads to refs.
 func (s *syncer) addRefs(refs map[string]bool, urls []string) {
 	for _, u := range urls {
 		if refs[u] {
 			continue
 		}
-		if _, ok := s.imageURL(u); ok {
+		if _, _, ok := s.imageURL(u); ok {
 			refs[strings.Clone(u)] = true
 		}
 	}

@@ -28,6 +28,11 @@ type Options struct {
 	// SiteURL is the team's web base used in post links and image URLs;
 	// default "https://stackoverflowteams.com/c/<Team>". No trailing slash.
 	SiteURL string
+	// ExternalImageURL, if set, is the base of an image host other than
+	// the team's: about half the images then live at
+	// ExternalImageURL/<guid>.png instead of on the team site ([Team.Image]
+	// serves both). Empty leaves every image on the team site.
+	ExternalImageURL string
 }
 
 // Post ids: questions and articles each own a block of blockSize ids in one
