@@ -168,6 +168,9 @@ func (b *build) runFast(parent context.Context, p *fastPlan) error {
 	}
 	g, ctx := errgroup.WithContext(parent)
 	g.SetLimit(b.r.opts.Workers)
+	if len(p.changedQ)+len(p.changedA) == 0 {
+		return parent.Err() // nothing changed: every file is carried over
+	}
 	tasks := []func(context.Context) error{b.homePage, b.questionLists}
 	if p.sitemap {
 		tasks = append(tasks, b.sitemap)

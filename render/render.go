@@ -37,6 +37,12 @@ const (
 	logRemoved   = "removed"
 	logRendered  = "rendered"
 	logDuration  = "duration"
+	// logPostsChanged and logPostsDeleted count posts new or changed and
+	// gone since the previous build; logFast says the build took the fast
+	// path (see planFast).
+	logPostsChanged = "posts_changed"
+	logPostsDeleted = "posts_deleted"
+	logFast         = "fast"
 )
 
 // Kinds of optional output, for [Options.Emit]. Question pages, the home
@@ -251,11 +257,16 @@ func (r *Renderer) build(ctx context.Context, store *snapshot.Store, in *inputs)
 	if err != nil {
 		return Result{}, err
 	}
+	// Every build path comes through here: hooks that follow the posts
+	// (the search index) belong here, fed by postChanges.
+	posts := b.postChanges()
 	res, err := b.finish()
 	if err != nil {
 		return Result{}, err
 	}
 	r.log.Debug("built site", logPath, r.opts.Out, logFiles, res.Files, logWritten, res.Written,
-		logUnchanged, res.Unchanged, logRemoved, res.Removed, logRendered, res.Rendered, logDuration, time.Since(start).Round(time.Millisecond))
+		logUnchanged, res.Unchanged, logRemoved, res.Removed, logRendered, res.Rendered,
+		logPostsChanged, len(posts.Questions)+len(posts.Articles), logPostsDeleted, len(posts.DeletedQuestions)+len(posts.DeletedArticles),
+		logFast, in.fast != nil, logDuration, time.Since(start).Round(time.Millisecond))
 	return res, nil
 }
