@@ -9,6 +9,15 @@
 // again only when something it shows changed, an unchanged file keeps its
 // bytes and modification time, and pages whose posts are gone are removed.
 // The same snapshot and theme always give byte-identical output.
+//
+// In watch mode, [Renderer.Rebuild] takes the content files that changed:
+// the Renderer keeps the previous build's state in memory, reads only those
+// files, trusts the output files it wrote itself, and, when the change
+// leaves the site's shape alone (the common edit of a post's text, a vote,
+// a comment), looks only at the pages that can show the changed post. Its
+// output is always the same as a full build's. [Renderer.SetTheme] swaps
+// the theme; the next build renders again only the page types whose
+// templates changed.
 package render
 
 import (
@@ -113,7 +122,8 @@ type Result struct {
 	Changed []string
 }
 
-// Renderer builds a site. Its methods must not be called concurrently.
+// Renderer builds a site. Its methods are safe for concurrent use; builds
+// run one at a time.
 type Renderer struct {
 	opts   Options
 	emit   emitSet
