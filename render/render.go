@@ -136,6 +136,10 @@ type Renderer struct {
 	mu         sync.Mutex
 	mem        *memState // the last successful build's state; nil before it
 	themeGen   int       // counts SetTheme calls
+	// failed are the changed paths of Rebuild calls that failed since the
+	// last success; failedAll means one of them checked everything.
+	failed    []string
+	failedAll bool
 }
 
 // New checks opts, parses the theme's templates and builds the Markdown
@@ -244,6 +248,14 @@ func (r *Renderer) CSS() []byte { return r.md.CSS() }
 func (r *Renderer) Build(ctx context.Context, store *snapshot.Store) (Result, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	res, err := r.buildAll(ctx, store)
+	// A Rebuild after a failed Build must check everything too; after a
+	// successful one, nothing a failed Rebuild missed is left.
+	r.failed, r.failedAll = nil, err != nil
+	return res, err
+}
+
+func (r *Renderer) buildAll(ctx context.Context, store *snapshot.Store) (Result, error) {
 	in, err := r.readAll(ctx, store)
 	if err != nil {
 		return Result{}, err
