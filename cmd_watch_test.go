@@ -251,3 +251,34 @@ func TestServeWatchShutdown(t *testing.T) {
 		t.Errorf("serve --watch after Ctrl-C exited with %d, want 0", c)
 	}
 }
+
+func TestServeFlags(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := filepath.Join(dir, "stackshelf.toml")
+	if err := os.WriteFile(config, []byte("team = \"eng\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"poll without watch", []string{"--poll", "1s"}, exitUsage, "--poll needs --watch"},
+		{"content without watch", []string{"--content", dir}, exitUsage, "--content needs --watch"},
+		{"poll too fast", []string{"--watch", "--poll", "1ms"}, exitUsage, "at least 10ms"},
+		{"fetch too often", []string{"--watch", "--fetch-every", "10s"}, exitUsage, "at least 1m"},
+		{"fetch without token", []string{"--watch", "--fetch-every", "1h"}, exitAuth, "STACKSHELF_TOKEN"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"serve", "--config", config, "--addr", "127.0.0.1:0"}, tt.args...)
+			code, _, stderr := runCmd(t, t.Context(), nil, args...)
+			if code != tt.wantCode || !strings.Contains(stderr, tt.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.wantCode, tt.wantErr)
+			}
+		})
+	}
+}

@@ -447,6 +447,46 @@ func BenchmarkRebuild(b *testing.B) {
 				b.ReportMetric(float64(res.Rendered), "rendered")
 				b.ReportMetric(float64(res.Written), "written")
 			})
+			// A new answer changes the site's shape (a new short link, the
+			// answerer's page): the rebuild checks every page, from memory.
+			b.Run("answer", func(b *testing.B) {
+				var res render.Result
+				var cpu time.Duration
+				i := 0
+				for b.Loop() {
+					b.StopTimer()
+					id := ids[len(ids)/3]
+					q, err := store.Question(id)
+					if err != nil {
+						b.Fatal(err)
+					}
+					i++
+					q.Answers = append(q.Answers, snapshot.Answer{AnswerID: 1<<40 + int64(i), QuestionID: id,
+						BodyMarkdown: fmt.Sprintf("Answer %d.", i), CreationDate: q.CreationDate + 1})
+					if _, err := store.WriteQuestion(q); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					start := cpuTime()
+					if res, err = r.Rebuild(context.Background(), store, []string{store.QuestionPath(id)}); err != nil {
+						b.Fatal(err)
+					}
+					cpu += cpuTime() - start
+				}
+				b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+				b.ReportMetric(float64(res.Rendered), "rendered")
+				b.ReportMetric(float64(res.Written), "written")
+			})
+			// Unknown changes: every content and output file is looked at.
+			b.Run("unknown", func(b *testing.B) {
+				start := cpuTime()
+				for b.Loop() {
+					if _, err := r.Rebuild(context.Background(), store, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+			})
 		})
 	}
 }

@@ -28,6 +28,11 @@ type build struct {
 	itemSums []sum // per question: hash of its list item (see hashItems)
 	linkSum  sum   // hash of what recorded lookups depend on (see site.linkSum)
 	in       *inputs
+	// answers memoizes lookups replayed by depsOK: root, NUL, key → answer.
+	answers sync.Map
+	// listed, if set, limits the pages of the questions list looked at to
+	// those listing one of its questions (see runFast).
+	listed map[int32]bool
 	// imageKeys are the fingerprints of the images the build copied,
 	// written only by the images task.
 	imageKeys map[string]fileKey

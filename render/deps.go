@@ -80,15 +80,26 @@ func (s *site) answer(kind byte, arg, root string) string {
 }
 
 // replay re-asks recorded lookups and returns the hash of the answers, to
-// compare with the hash recorded when the page was rendered.
-func (s *site) replay(keys, root string) sum {
+// compare with the hash recorded when the page was rendered. memo, if not
+// nil, remembers answers across the pages of one build: pages share most
+// of their lookups (tags, users).
+func (s *site) replay(keys, root string, memo *sync.Map) sum {
 	h := newHash()
 	if keys != "" {
 		for k := range strings.SplitSeq(keys, "\x00") {
 			if k == "" {
 				continue
 			}
-			writeString(h, s.answer(k[0], k[1:], root))
+			if memo == nil {
+				writeString(h, s.answer(k[0], k[1:], root))
+				continue
+			}
+			mk := root + "\x00" + k
+			a, ok := memo.Load(mk)
+			if !ok {
+				a, _ = memo.LoadOrStore(mk, s.answer(k[0], k[1:], root))
+			}
+			writeString(h, a.(string))
 		}
 	}
 	var out sum

@@ -23,6 +23,7 @@ type fastPlan struct {
 	changedQ  []int32 // questions whose file changed, by index (the same in both builds)
 	changedA  []int32 // articles whose file changed
 	sitemap   bool    // a changed post's activity date changed
+	moved     bool    // a changed question's creation date changed: lists are ordered by it
 }
 
 // planFast returns the site of a rebuild from mem with the changes cs
@@ -72,6 +73,7 @@ func (r *Renderer) planFast(mem *memState, in *inputs, cs changeSet) (*site, *fa
 		p.sitemap = p.sitemap || om.Activity != nm.Activity
 	}
 	s.resortNewest(moved)
+	p.moved = len(moved) > 0
 	return &s, p, true
 }
 
@@ -150,18 +152,33 @@ func (b *build) dirtyPages(p *fastPlan) pageSet {
 }
 
 // runFast renders what a fast rebuild looks at; output carries every other
-// file over.
+// file over. Pages made only from the site's shape, users, tags and theme
+// (the tags and users indexes, 404.html, robots.txt, assets) are not looked
+// at: none of that changed.
 func (b *build) runFast(parent context.Context, p *fastPlan) error {
 	ps := b.dirtyPages(p)
 	s := b.site
+	if !p.moved {
+		// The list keeps its order: only pages listing a changed question
+		// can change.
+		b.listed = map[int32]bool{}
+		for _, qi := range p.changedQ {
+			b.listed[qi] = true
+		}
+	}
 	g, ctx := errgroup.WithContext(parent)
 	g.SetLimit(b.r.opts.Workers)
-	tasks := []func(context.Context) error{b.homePage, b.questionLists, b.articlesIndex, b.robots, b.notFound, b.assets}
+	if len(p.changedQ)+len(p.changedA) == 0 {
+		return parent.Err() // nothing changed: every file is carried over
+	}
+	tasks := []func(context.Context) error{b.homePage, b.questionLists}
 	if p.sitemap {
 		tasks = append(tasks, b.sitemap)
 	}
+	if len(p.changedA) > 0 {
+		tasks = append(tasks, b.articlesIndex)
+	}
 	if s.emit.has(EmitTags) {
-		tasks = append(tasks, func(context.Context) error { return b.tagsIndex() })
 		for name := range ps.tags {
 			tasks = append(tasks, func(context.Context) error { return b.tagPage(s.tagByName[name]) })
 		}
@@ -173,7 +190,6 @@ func (b *build) runFast(parent context.Context, p *fastPlan) error {
 		}
 	}
 	if s.emit.has(EmitUsers) {
-		tasks = append(tasks, func(context.Context) error { return b.usersIndex() })
 		for id := range ps.users {
 			tasks = append(tasks, func(ctx context.Context) error { return b.userPage(ctx, s.users[id]) })
 		}

@@ -160,6 +160,9 @@ func (b *build) paginate(dir string, qis []int32, fill func(p *listPage, n int))
 	for n := 1; n <= total; n++ {
 		path := listPath(dir, n)
 		page := qis[(n-1)*per : min(n*per, len(qis))]
+		if b.listed != nil && !slices.ContainsFunc(page, func(qi int32) bool { return b.listed[qi] }) {
+			continue // carried over (see runFast)
+		}
 		lp := &listPage{page: b.page(path, "", ""), Count: len(qis)}
 		lp.Pager = newPager(n, total, func(k int) string { return lp.Root + listPath(dir, k) })
 		fill(lp, n)

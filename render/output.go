@@ -42,6 +42,9 @@ type output struct {
 	// not record are carried over as they are (see planFast), and commit
 	// merges next into prev rather than removing what next lacks.
 	carry bool
+	// claimed are directories (ending in "/") whose every file this build
+	// records even with carry, so the others there are removed.
+	claimed []string
 
 	seq atomic.Uint64 // numbers temporary files
 
@@ -275,13 +278,7 @@ func (o *output) commit() (Result, error) {
 	}
 	o.pending = nil
 	if o.carry {
-		for path, st := range o.next {
-			o.prev[path] = st
-		}
-		o.next = o.prev
-		res.Files, res.Unchanged = len(o.next), len(o.next)-res.Written
-		slices.Sort(res.Changed)
-		return res, nil
+		return o.commitCarried(res)
 	}
 	dirs := map[string]bool{}
 	for path := range o.prev {
@@ -301,6 +298,50 @@ func (o *output) commit() (Result, error) {
 			dirs[d] = true
 		}
 	}
+	removeEmptyDirs(o.dir, dirs)
+	slices.Sort(res.Changed)
+	return res, nil
+}
+
+// claim declares that the build records every file under dir (a path
+// ending in "/"): with carry, files of the previous build there that this
+// build did not record are removed, not carried over. Generated sets of
+// files that can shrink when a post changes (such as search shards) need it.
+func (o *output) claim(dir string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.claimed = append(o.claimed, dir)
+}
+
+// commitCarried finishes commit with carry: next is merged into prev.
+func (o *output) commitCarried(res Result) (Result, error) {
+	dirs := map[string]bool{}
+	if len(o.claimed) > 0 {
+		for path := range o.prev {
+			_, recorded := o.next[path]
+			if recorded || !slices.ContainsFunc(o.claimed, func(d string) bool { return strings.HasPrefix(path, d) }) {
+				continue
+			}
+			delete(o.prev, path)
+			o.dirty = true
+			err := os.Remove(o.file(path))
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return res, fmt.Errorf("remove %s: %w", o.file(path), err)
+			}
+			if err == nil {
+				res.Removed++
+				res.Changed = append(res.Changed, path)
+			}
+			for d := filepath.Dir(filepath.FromSlash(path)); d != "."; d = filepath.Dir(d) {
+				dirs[d] = true
+			}
+		}
+	}
+	for path, st := range o.next {
+		o.prev[path] = st
+	}
+	o.next = o.prev
+	res.Files, res.Unchanged = len(o.next), len(o.next)-res.Written
 	removeEmptyDirs(o.dir, dirs)
 	slices.Sort(res.Changed)
 	return res, nil

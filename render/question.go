@@ -70,7 +70,7 @@ func (b *build) depsOK(root string) func(pageState) bool {
 		if b.linkSum == b.prev.LinkSum {
 			return true
 		}
-		return b.site.replay(p.Deps, root) == p.DepSum
+		return b.site.replay(p.Deps, root, &b.answers) == p.DepSum
 	}
 }
 

@@ -12,10 +12,39 @@ import (
 // or store-relative paths under the content directory that were created,
 // written, removed or renamed since the previous build) changed. A nil
 // changed means the changes are unknown: everything is checked, as Build
-// does. The result is the same site Build would give.
+// does; so is the first build of a Renderer. The result is the same site
+// Build would give.
+//
+// After the first build, Rebuild reads only the changed files (paths that
+// are not part of a snapshot, such as editors' temporary files, are
+// ignored) and does not look at output files: it trusts that nothing but
+// this Renderer writes to the output directory. With nothing changed it
+// does no file I/O at all. It does not save the build state: Close (or the
+// next Build) does; until then a journal in the cache directory lists the
+// files written, so that a process that ends without Close never leaves a
+// state that claims a page is up to date when it is not.
+//
+// The changes of a rebuild that fails (a broken file, a cancelled ctx) are
+// kept and added to the next one's, so changed need only name what changed
+// since the previous call.
 func (r *Renderer) Rebuild(ctx context.Context, store *snapshot.Store, changed []string) (Result, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if changed != nil && !r.failedAll {
+		// Never nil: nil means "unknown".
+		changed = append(append(make([]string, 0, len(r.failed)+len(changed)), r.failed...), changed...)
+	} else {
+		changed = nil
+	}
+	res, err := r.rebuild(ctx, store, changed)
+	r.failed, r.failedAll = nil, false
+	if err != nil {
+		r.failed, r.failedAll = changed, changed == nil
+	}
+	return res, err
+}
+
+func (r *Renderer) rebuild(ctx context.Context, store *snapshot.Store, changed []string) (Result, error) {
 	in, ok, err := r.readChanged(store, changed)
 	if err != nil {
 		return Result{}, err

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -241,5 +242,78 @@ func TestSetThemeRendersUsers(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRebuildOneQuestionTouches lists exactly which files one edit of a
+// question rewrites: nothing else may change, and the rebuild must not
+// need to look at the rest of the site to know it.
+func TestRebuildOneQuestionTouches(t *testing.T) {
+	s := newSite(t)
+	r := s.renderer(render.Options{})
+	s.rebuild(r)
+	q, err := s.store.Question(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edits := []struct {
+		name string
+		edit func()
+		want []string
+	}{
+		{"body", func() { q.BodyMarkdown += "\n\nOne more line." }, []string{
+			"feed.xml", "index.html", // the excerpt
+			"questions/2/reading-lines-in-go/index.html",
+			"questions/index.html", "tags/go/feed.xml", "tags/go/index.html",
+			"users/12/chloe-zhang/index.html", // the owner's list of questions
+		}},
+		{"score", func() { q.Score += 5 }, []string{
+			"index.html",
+			"questions/1/how-do-i-read-a-file-line-by-line-in-c/index.html", // linked: ordered by score
+			"questions/2/reading-lines-in-go/index.html",
+			"questions/8/unicode-zolc/index.html", // related
+			"questions/index.html", "tags/go/index.html", "users/12/chloe-zhang/index.html",
+		}},
+	}
+	for _, e := range edits {
+		e.edit()
+		if _, err := s.store.WriteQuestion(q); err != nil {
+			t.Fatal(err)
+		}
+		res := s.rebuild(r, "questions/2.json")
+		if diff := cmp.Diff(e.want, res.Changed); diff != "" {
+			t.Errorf("%s: changed files (-want +got):\n%s", e.name, diff)
+		}
+	}
+}
+
+// TestRebuildAfterFailure: the changes of a failed rebuild are not lost
+// when the next call names only what changed since.
+func TestRebuildAfterFailure(t *testing.T) {
+	s := newSite(t)
+	r := s.renderer(render.Options{})
+	s.rebuild(r)
+	q, err := s.store.Question(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Score += 7
+	if _, err := s.store.WriteQuestion(q); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := r.Rebuild(ctx, s.store, []string{"questions/2.json"}); err == nil {
+		t.Fatal("rebuild with a cancelled context: no error")
+	}
+	// The next change is elsewhere; question 2's must still show.
+	if err := os.WriteFile(filepath.Join(s.content, "questions", ".7.json.swp"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.rebuild(r, "questions/.7.json.swp")
+	full := t.TempDir()
+	build(t, s.content, render.Options{Out: full})
+	if diff := treeDiff(readTree(t, full), readTree(t, s.out)); diff != "" {
+		t.Errorf("site after a failed rebuild differs from a full build (-full +got):\n%s", diff)
 	}
 }

@@ -9,6 +9,15 @@
 // again only when something it shows changed, an unchanged file keeps its
 // bytes and modification time, and pages whose posts are gone are removed.
 // The same snapshot and theme always give byte-identical output.
+//
+// In watch mode, [Renderer.Rebuild] takes the content files that changed:
+// the Renderer keeps the previous build's state in memory, reads only those
+// files, trusts the output files it wrote itself, and, when the change
+// leaves the site's shape alone (the common edit of a post's text, a vote,
+// a comment), looks only at the pages that can show the changed post. Its
+// output is always the same as a full build's. [Renderer.SetTheme] swaps
+// the theme; the next build renders again only the page types whose
+// templates changed.
 package render
 
 import (
@@ -37,6 +46,12 @@ const (
 	logRemoved   = "removed"
 	logRendered  = "rendered"
 	logDuration  = "duration"
+	// logPostsChanged and logPostsDeleted count posts new or changed and
+	// gone since the previous build; logFast says the build took the fast
+	// path (see planFast).
+	logPostsChanged = "posts_changed"
+	logPostsDeleted = "posts_deleted"
+	logFast         = "fast"
 )
 
 // Kinds of optional output, for [Options.Emit]. Question pages, the home
@@ -110,7 +125,8 @@ type Result struct {
 	Changed []string
 }
 
-// Renderer builds a site. Its methods must not be called concurrently.
+// Renderer builds a site. Its methods are safe for concurrent use; builds
+// run one at a time.
 type Renderer struct {
 	opts   Options
 	emit   emitSet
@@ -123,6 +139,10 @@ type Renderer struct {
 	mu         sync.Mutex
 	mem        *memState // the last successful build's state; nil before it
 	themeGen   int       // counts SetTheme calls
+	// failed are the changed paths of Rebuild calls that failed since the
+	// last success; failedAll means one of them checked everything.
+	failed    []string
+	failedAll bool
 }
 
 // New checks opts, parses the theme's templates and builds the Markdown
@@ -231,6 +251,14 @@ func (r *Renderer) CSS() []byte { return r.md.CSS() }
 func (r *Renderer) Build(ctx context.Context, store *snapshot.Store) (Result, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	res, err := r.buildAll(ctx, store)
+	// A Rebuild after a failed Build must check everything too; after a
+	// successful one, nothing a failed Rebuild missed is left.
+	r.failed, r.failedAll = nil, err != nil
+	return res, err
+}
+
+func (r *Renderer) buildAll(ctx context.Context, store *snapshot.Store) (Result, error) {
 	in, err := r.readAll(ctx, store)
 	if err != nil {
 		return Result{}, err
@@ -254,7 +282,10 @@ func (r *Renderer) build(ctx context.Context, store *snapshot.Store, in *inputs)
 	if err != nil {
 		return Result{}, err
 	}
-	if err := b.search(ctx); err != nil {
+	// Every build path comes through here: hooks that follow the posts
+	// (the search index) belong here, fed by postChanges.
+	posts := b.postChanges()
+	if err := b.search(ctx, posts); err != nil {
 		return Result{}, err
 	}
 	res, err := b.finish()
@@ -262,6 +293,8 @@ func (r *Renderer) build(ctx context.Context, store *snapshot.Store, in *inputs)
 		return Result{}, err
 	}
 	r.log.Debug("built site", logPath, r.opts.Out, logFiles, res.Files, logWritten, res.Written,
-		logUnchanged, res.Unchanged, logRemoved, res.Removed, logRendered, res.Rendered, logDuration, time.Since(start).Round(time.Millisecond))
+		logUnchanged, res.Unchanged, logRemoved, res.Removed, logRendered, res.Rendered,
+		logPostsChanged, len(posts.Questions)+len(posts.Articles), logPostsDeleted, len(posts.DeletedQuestions)+len(posts.DeletedArticles),
+		logFast, in.fast != nil, logDuration, time.Since(start).Round(time.Millisecond))
 	return res, nil
 }

@@ -3,7 +3,6 @@ package render
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"golang.org/x/sync/errgroup"
 
@@ -35,51 +34,13 @@ type SiteFile struct {
 	Data  func() ([]byte, error)
 }
 
-// postChanges compares the posts of this build with the previous build's
-// state. Without a previous state (first build, state lost or unreadable,
-// team site changed) it asks for a full index.
-func (b *build) postChanges() PostChanges {
-	if len(b.prev.Questions) == 0 && len(b.prev.Articles) == 0 {
-		return PostChanges{Full: true}
-	}
-	var ch PostChanges
-	ch.Questions, ch.DeletedQuestions = diffPosts(b.prev.Questions, b.site.questions,
-		func(q questionMeta) (int64, sum) { return q.ID, q.Sum })
-	ch.Articles, ch.DeletedArticles = diffPosts(b.prev.Articles, b.site.articles,
-		func(a articleMeta) (int64, sum) { return a.ID, a.Sum })
-	return ch
-}
-
-// diffPosts returns the ids of posts in cur that are new or whose file hash
-// changed, and the ids of posts in prev missing from cur, both ascending.
-func diffPosts[T any](prev, cur []T, key func(T) (int64, sum)) (changed, deleted []int64) {
-	old := make(map[int64]sum, len(prev))
-	for _, p := range prev {
-		id, s := key(p)
-		old[id] = s
-	}
-	for _, p := range cur {
-		id, s := key(p)
-		if was, ok := old[id]; !ok || was != s {
-			changed = append(changed, id)
-		}
-		delete(old, id)
-	}
-	for id := range old {
-		deleted = append(deleted, id)
-	}
-	slices.Sort(changed)
-	slices.Sort(deleted)
-	return changed, deleted
-}
-
 // search updates the search index through Options.Search and writes the
 // files it returns.
-func (b *build) search(ctx context.Context) error {
+func (b *build) search(ctx context.Context, posts PostChanges) error {
 	if b.r.opts.Search == nil {
 		return nil
 	}
-	files, err := b.r.opts.Search.UpdateSearch(ctx, b.store, b.postChanges())
+	files, err := b.r.opts.Search.UpdateSearch(ctx, b.store, posts)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}

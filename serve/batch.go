@@ -13,7 +13,7 @@ import (
 // have been quiet for batchQuiet, or batchMax after its first event when
 // they never go quiet.
 const (
-	batchQuiet = 40 * time.Millisecond
+	batchQuiet = 25 * time.Millisecond
 	batchMax   = 500 * time.Millisecond
 )
 

@@ -18,6 +18,7 @@ const (
 	logChanged  = "changed"
 	logDuration = "duration"
 	logError    = "error"
+	logInterval = "interval"
 )
 
 // fallbackPoll is the polling interval when file events are unavailable.
@@ -46,7 +47,7 @@ func (s *Server) startWatch(ctx context.Context, wg *sync.WaitGroup, h *hub, log
 			// Out of inotify watches, or a file system without events:
 			// polling still works.
 			poll = fallbackPoll
-			log.Warn("file events unavailable; polling instead", logError, err, "interval", poll)
+			log.Warn("file events unavailable; polling instead", logError, err, logInterval, poll)
 		}
 	}
 	if poll > 0 {

@@ -10,7 +10,7 @@ import (
 // the policy the default theme's pages carry in a meta element, and adds
 // what only a header can say (frame-ancestors). The live-reload script and
 // stylesheet are same-origin files, so watch mode works under it too.
-const CSP = "default-src 'self'; script-src 'self'; img-src 'self' https: http:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+const CSP = "default-src 'self'; script-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // hostCheck decides which Host headers the server answers. A server bound
 // to a loopback address answers only names of the local machine, so that a

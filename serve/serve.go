@@ -15,6 +15,7 @@ package serve
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -205,7 +206,10 @@ func (s *Server) routes(f *files, h *hub) http.Handler {
 	})
 }
 
+// serveAsset serves a live-reload file; the browser revalidates it by its
+// content hash on every page load.
 func serveAsset(w http.ResponseWriter, r *http.Request, name string, data []byte) {
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("ETag", fmt.Sprintf(`"%x"`, sha256.Sum256(data)))
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 }

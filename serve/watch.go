@@ -163,7 +163,7 @@ func (nw *notifyWatcher) run(ctx context.Context, out chan<- string) {
 			if !ok {
 				return
 			}
-			nw.log.Warn("file watcher", "error", err)
+			nw.log.Warn("file watcher", logError, err)
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				// Events were lost: let the rebuild check everything.
 				send("")
@@ -181,7 +181,7 @@ func (nw *notifyWatcher) handle(ev fsnotify.Event, send func(string)) {
 	if ev.Has(fsnotify.Create) {
 		if st, err := os.Lstat(ev.Name); err == nil && st.IsDir() {
 			if err := nw.addTree(ev.Name, send); err != nil {
-				nw.log.Warn("file watcher", "error", err)
+				nw.log.Warn("file watcher", logError, err)
 			}
 		}
 	}

@@ -24,6 +24,7 @@ import (
 type liveSite struct {
 	store *snapshot.Store
 	out   string
+	theme string // a user theme directory over the default theme
 	base  string // the server's URL, ending in "/"
 
 	mu       sync.Mutex
@@ -42,6 +43,11 @@ func startLiveSite(tb testing.TB, n int) *liveSite {
 func newLiveSite(tb testing.TB, n int, dir string, cleanup func(func())) *liveSite {
 	tb.Helper()
 	content, out, cache := filepath.Join(dir, "content"), filepath.Join(dir, "public"), filepath.Join(dir, "cache")
+	themeDir := filepath.Join(dir, "theme")
+	if err := os.MkdirAll(filepath.Join(themeDir, "static", "assets"), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	theme := themes.Overlay(os.DirFS(themeDir), themes.FS)
 	store, err := snapshot.NewStore(content)
 	if err != nil {
 		tb.Fatal(err)
@@ -50,7 +56,7 @@ func newLiveSite(tb testing.TB, n int, dir string, cleanup func(func())) *liveSi
 	if err := teamgen.New(teamgen.Options{Seed: 3, Questions: n}).WriteStore(ctx, store); err != nil {
 		tb.Fatal(err)
 	}
-	r, err := render.New(render.Options{Out: out, CacheDir: cache, Theme: themes.FS, Title: "Live"})
+	r, err := render.New(render.Options{Out: out, CacheDir: cache, Theme: theme, Title: "Live"})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -62,14 +68,29 @@ func newLiveSite(tb testing.TB, n int, dir string, cleanup func(func())) *liveSi
 	if err1 != nil || err2 != nil {
 		tb.Fatalf("the theme's live-reload files: %v, %v", err1, err2)
 	}
-	ls := &liveSite{store: store, out: out}
+	ls := &liveSite{store: store, out: out, theme: themeDir}
 	srv := &serve.Server{Addr: "127.0.0.1:0", Root: out, Watch: &serve.Watch{
-		Dirs:   []string{content},
+		Dirs:   []string{content, themeDir},
 		Ignore: []string{out, cache},
 		Script: script, Style: style,
 		Rebuild: func(ctx context.Context, changed []string) (serve.Rebuilt, error) {
 			start := time.Now()
-			res, err := r.Rebuild(ctx, store, changed)
+			// As stackshelf serve --watch does: a theme change parses the
+			// theme again, and render hears only of content changes.
+			var contentChanged []string
+			for _, p := range changed {
+				if strings.HasPrefix(p, themeDir+string(filepath.Separator)) {
+					if err := r.SetTheme(theme); err != nil {
+						return serve.Rebuilt{}, err
+					}
+				} else {
+					contentChanged = append(contentChanged, p)
+				}
+			}
+			if changed != nil && contentChanged == nil {
+				contentChanged = []string{}
+			}
+			res, err := r.Rebuild(ctx, store, contentChanged)
 			ls.mu.Lock()
 			ls.rebuilds = append(ls.rebuilds, time.Since(start))
 			ls.mu.Unlock()
@@ -130,7 +151,8 @@ func (tb *tab) waitDOM(what, cond string) {
 	ok := eval[bool](tb, `new Promise(resolve => {
 		const check = () => { if (`+cond+`) { obs.disconnect(); resolve(true); } };
 		const obs = new MutationObserver(check);
-		obs.observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+		obs.observe(document.documentElement, {childList: true, subtree: true, characterData: true, attributes: true});
+		document.addEventListener("load", check, true); // a swapped stylesheet has loaded
 		check();
 	})`)
 	if !ok {
@@ -144,8 +166,9 @@ const overlayJS = `document.getElementById("stackshelf-live-overlay")`
 // server, retitles the question in content/ and waits for the open page to
 // show the new title by itself; then breaks the question's JSON and waits
 // for the error overlay, naming the file, on both pages; then fixes it and
-// waits for the page with the next title and no overlay anywhere. The
-// unrelated page never reloads.
+// waits for the page with the next title and no overlay anywhere; then
+// changes the theme's stylesheet and waits for both pages to show it
+// without a reload. The unrelated page never reloads.
 func TestLiveReload(t *testing.T) {
 	t.Parallel()
 	needBrowser(t)
@@ -202,9 +225,29 @@ func TestLiveReload(t *testing.T) {
 	if eval[bool](page, `!!`+overlayJS) {
 		t.Errorf("%s: the overlay is still there", fixedURL)
 	}
-	if !eval[bool](other, `window.__stay === true`) {
-		t.Error("tags/index.html reloaded, but nothing on it changed")
+
+	// A changed stylesheet of the theme is swapped in place: the pages
+	// show it without a reload.
+	css, err := fs.ReadFile(themes.FS, "static/assets/site.css")
+	if err != nil {
+		t.Fatal(err)
 	}
+	css = append(css, "\nbody { outline: 3px solid rgb(1, 2, 3); }\n"...)
+	before = page.loadCount()
+	if err := os.WriteFile(filepath.Join(ls.theme, "static", "assets", "site.css"), css, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range []*tab{page, other} {
+		tb.waitDOM("the new stylesheet", `getComputedStyle(document.body).outlineColor === "rgb(1, 2, 3)"`)
+	}
+	if n := page.loadCount(); n != before {
+		t.Errorf("the question page reloaded %d times for a stylesheet", n-before)
+	}
+	if !eval[bool](other, `window.__stay === true`) {
+		t.Error("tags/index.html reloaded, but only its stylesheet changed")
+	}
+	page.noProblems()
+	other.noProblems()
 	page.noProblems()
 	other.noProblems()
 }
