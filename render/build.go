@@ -57,17 +57,8 @@ func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 		HasUsers: s.emit.has(EmitUsers), HasArticles: s.emit.has(EmitArticles), HasFeed: s.emit.has(EmitFeeds),
 		Incomplete: m.IncompleteReason(),
 	}
-	for i, l := range s.broken {
-		if i == maxLinkWarnings {
-			r.log.Warn("more links to posts that are not in the snapshot", "count", len(s.broken)-i)
-			break
-		}
-		r.log.Warn("link to a post that is not in the snapshot; it leads to Teams",
-			logPath, store.QuestionPath(l[0]), "post_id", l[1])
-	}
-	for _, d := range s.dupAnswers {
-		r.log.Warn("answer in two questions; its short link goes to the first",
-			"answer_id", d[0], logPath, store.QuestionPath(d[1]), "other", store.QuestionPath(d[2]))
+	if in.fast == nil {
+		r.warnSite(store, s)
 	}
 	b.siteSum = r.siteSum(m)
 	if in.fast != nil {
@@ -81,6 +72,24 @@ func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 	b.hashItems()
 	b.linkSum = s.linkSum()
 	return b, nil
+}
+
+// warnSite logs what a build of s should warn about: links to posts the
+// snapshot lacks and answers in two questions. Fast rebuilds, which reuse
+// the site of the build before, do not repeat it.
+func (r *Renderer) warnSite(store *snapshot.Store, s *site) {
+	for i, l := range s.broken {
+		if i == maxLinkWarnings {
+			r.log.Warn("more links to posts that are not in the snapshot", "count", len(s.broken)-i)
+			break
+		}
+		r.log.Warn("link to a post that is not in the snapshot; it leads to Teams",
+			logPath, store.QuestionPath(l[0]), "post_id", l[1])
+	}
+	for _, d := range s.dupAnswers {
+		r.log.Warn("answer in two questions; its short link goes to the first",
+			"answer_id", d[0], logPath, store.QuestionPath(d[1]), "other", store.QuestionPath(d[2]))
+	}
 }
 
 // maxLinkWarnings bounds the warnings about links to missing posts that a
