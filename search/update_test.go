@@ -197,3 +197,19 @@ func TestSegmentsDependOnUpdatesOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestOtherSiteRebuilds(t *testing.T) {
+	ix, store := newFixtureIndex(t)
+	for _, tt := range []struct {
+		site    string
+		rebuilt bool
+	}{{"/out/a", true}, {"/out/a", false}, {"/out/b", true}} {
+		res, err := ix.Update(t.Context(), store, Changes{Site: tt.site, Questions: []int64{1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Rebuilt != tt.rebuilt {
+			t.Errorf("update for site %s: rebuilt %v, want %v", tt.site, res.Rebuilt, tt.rebuilt)
+		}
+	}
+}
