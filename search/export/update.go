@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
@@ -252,12 +251,17 @@ func (e *Exporter) summary(ctx context.Context, r *reader, content map[string][]
 }
 
 // dropFiles forgets the files of bucket b under prefix ("t/" also has the
-// big-term files "t/<b>-…"), except those in keep.
+// files of the bucket's big terms), except those in keep.
 func (e *Exporter) dropFiles(prefix string, b int, keep map[string]bool) {
-	name := bucketName(prefix, b)
-	for p := range e.st.Sums {
-		if (p == name+".js" || strings.HasPrefix(p, name+"-")) && !keep[p] {
-			delete(e.st.Sums, p)
+	delete(e.st.Sums, bucketName(prefix, b)+".js")
+	if prefix != "t/" {
+		return
+	}
+	for _, t := range e.st.Terms[b] {
+		if _, big := e.st.Big[t]; big {
+			if name := bigName(b, t) + ".js"; !keep[name] {
+				delete(e.st.Sums, name)
+			}
 		}
 	}
 }
