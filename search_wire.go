@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 
 	"github.com/blevesearch/bleve/v2"
@@ -82,6 +83,11 @@ func (s *searchIndexer) UpdateSearch(ctx context.Context, store *snapshot.Store,
 	}
 	return out, nil
 }
+
+// Handler is the preview server's /_search API over the same index, for
+// serve.Server.Search in watch mode (contract C3); it stays valid across
+// builds, including full rebuilds.
+func (s *searchIndexer) Handler() http.Handler { return s.ix.Handler() }
 
 // Close closes the index.
 func (s *searchIndexer) Close() error { return s.ix.Close() }
