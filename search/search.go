@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -119,24 +120,56 @@ func sortOrder(s string) ([]string, error) {
 }
 
 // run executes a parsed query with the tag filters. The caller holds ix.mu.
+// It ranks without term locations, which highlighting needs, and then
+// loads and highlights only the hits it returns: reading the locations of
+// every matching document was a tenth of the time of a query.
 func (ix *Index) run(ctx context.Context, p parsed, tags []string, order []string, limit int) (Result, error) {
 	q := withTags(p.q, tags)
 	sr := bleve.NewSearchRequestOptions(q, limit, 0, false)
 	sr.SortBy(order)
-	sr.Fields = []string{FieldTitle, FieldKind, FieldPath, FieldTags, FieldCreated, FieldScore, FieldExcerpt}
-	sr.Highlight = bleve.NewHighlightWithStyle("html")
-	sr.Highlight.AddField(FieldTitle)
-	sr.Highlight.AddField(FieldBody)
-	sr.IncludeLocations = false
 	r, err := ix.b.SearchInContext(ctx, sr)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
 	res := Result{Total: r.Total, Plain: p.plain, Hits: make([]Hit, 0, len(r.Hits))}
+	if len(r.Hits) == 0 {
+		return res, nil
+	}
+	shown, err := ix.load(ctx, q, r.Hits)
+	if err != nil {
+		return Result{}, err
+	}
 	for _, dm := range r.Hits {
-		res.Hits = append(res.Hits, newHit(dm.ID, dm.Score, dm.Fields, dm.Fragments))
+		d := shown[dm.ID]
+		if d == nil {
+			d = dm
+		}
+		res.Hits = append(res.Hits, newHit(dm.ID, dm.Score, d.Fields, d.Fragments))
 	}
 	return res, nil
+}
+
+// load returns the stored fields and highlighted fragments of hits, by id:
+// the query again, restricted to those documents.
+func (ix *Index) load(ctx context.Context, q query.Query, hits search.DocumentMatchCollection) (map[string]*search.DocumentMatch, error) {
+	ids := make([]string, len(hits))
+	for i, dm := range hits {
+		ids[i] = dm.ID
+	}
+	sr := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{q, query.NewDocIDQuery(ids)}), len(ids), 0, false)
+	sr.Fields = []string{FieldTitle, FieldKind, FieldPath, FieldTags, FieldCreated, FieldScore, FieldExcerpt}
+	sr.Highlight = bleve.NewHighlightWithStyle("html")
+	sr.Highlight.AddField(FieldTitle)
+	sr.Highlight.AddField(FieldBody)
+	r, err := ix.b.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("search: load hits: %w", err)
+	}
+	out := make(map[string]*search.DocumentMatch, len(r.Hits))
+	for _, dm := range r.Hits {
+		out[dm.ID] = dm
+	}
+	return out, nil
 }
 
 // withTags requires every tag in tags, without changing scores.
