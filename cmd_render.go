@@ -230,7 +230,7 @@ func renderSite(ctx context.Context, content string, opts render.Options, stdout
 	start := time.Now()
 	var si *searchIndexer
 	if opts.CacheDir != "" {
-		si, err = openSearchIndexer(opts.CacheDir, opts.Logger)
+		si, err = openSearchIndexer(opts.CacheDir, opts.Out, opts.Logger)
 		if err != nil {
 			return err
 		}

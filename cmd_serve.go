@@ -147,7 +147,7 @@ func watchSite(ctx context.Context, b *siteBuilder, f serveFlags, fetchFn func(c
 	srv := &serve.Server{Addr: f.addr, Root: b.opts.Out, Logger: log, Watch: w}
 	if b.search != nil {
 		// The index render's hook keeps in step answers /_search.
-		srv.Search = b.search.ix.Handler()
+		srv.Search = b.search.Handler()
 	}
 	var wg sync.WaitGroup
 	defer wg.Wait()

@@ -59,7 +59,7 @@ func newSiteBuilder(f renderFlags, cfg config, configPath string, explicit, perP
 		return nil, err
 	}
 	if b.opts.CacheDir != "" {
-		si, err := openSearchIndexer(b.opts.CacheDir, log)
+		si, err := openSearchIndexer(b.opts.CacheDir, b.opts.Out, log)
 		if err != nil {
 			return nil, err
 		}

@@ -50,7 +50,7 @@ func renderCold(b *testing.B, store *snapshot.Store, withSearch bool) (time.Dura
 	opts := render.Options{Out: filepath.Join(dir, "public"), CacheDir: filepath.Join(dir, "cache"), Theme: themes.FS}
 	start, cpu := time.Now(), cpuTime()
 	if withSearch {
-		si, err := openSearchIndexer(opts.CacheDir, nil)
+		si, err := openSearchIndexer(opts.CacheDir, opts.Out, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

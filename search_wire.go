@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 
 	"github.com/blevesearch/bleve/v2"
@@ -27,19 +28,25 @@ const (
 // site) from it. The index stays open between builds (watch mode) and can
 // answer queries meanwhile ([search.Index.Handler]).
 type searchIndexer struct {
+	site  string // the output directory, absolute
 	ix    *search.Index
 	exp   *export.Exporter
 	store *snapshot.Store // of the update in progress, for the export's Terms
 }
 
 // openSearchIndexer opens (or prepares to build) the search index of the
-// site whose build state lives in cacheDir.
-func openSearchIndexer(cacheDir string, log *slog.Logger) (*searchIndexer, error) {
+// site in out whose build state lives in cacheDir. The index is rebuilt
+// when it was last updated for another output directory.
+func openSearchIndexer(cacheDir, out string, log *slog.Logger) (*searchIndexer, error) {
+	site, err := filepath.Abs(out)
+	if err != nil {
+		return nil, err
+	}
 	ix, err := search.Open(filepath.Join(cacheDir, searchIndexDir), search.WithPagePath(render.PostPath))
 	if err != nil {
 		return nil, err
 	}
-	s := &searchIndexer{ix: ix}
+	s := &searchIndexer{site: site, ix: ix}
 	opts := export.SearchOptions(filepath.Join(cacheDir, searchExportDir))
 	opts.Logger = log
 	opts.Terms = func(_ context.Context, _ bleve.Index, id string) (map[string][]string, error) {
@@ -55,7 +62,7 @@ func openSearchIndexer(cacheDir string, log *slog.Logger) (*searchIndexer, error
 // UpdateSearch implements [render.SearchIndexer].
 func (s *searchIndexer) UpdateSearch(ctx context.Context, store *snapshot.Store, ch render.PostChanges) ([]render.SiteFile, error) {
 	res, err := s.ix.Update(ctx, store, search.Changes{
-		Full: ch.Full, Questions: ch.Questions, Articles: ch.Articles,
+		Full: ch.Full, Site: s.site, Questions: ch.Questions, Articles: ch.Articles,
 		DeletedQuestions: ch.DeletedQuestions, DeletedArticles: ch.DeletedArticles,
 	})
 	if err != nil {
@@ -89,6 +96,11 @@ func (s *searchIndexer) docCount() int {
 	}
 	return int(n)
 }
+
+// Handler is the preview server's /_search API over the same index, for
+// serve.Server.Search in watch mode (contract C3); it stays valid across
+// builds, including full rebuilds.
+func (s *searchIndexer) Handler() http.Handler { return s.ix.Handler() }
 
 // Close closes the index.
 func (s *searchIndexer) Close() error { return s.ix.Close() }

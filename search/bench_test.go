@@ -83,9 +83,13 @@ func benchIndex(b *testing.B, n int) string {
 	if err != nil {
 		b.Fatal(err)
 	}
+	stop := watchHeap()
+	start, cpu := time.Now(), cpuTime()
 	if _, err := ix.Update(context.Background(), store, Changes{Full: true}); err != nil {
 		b.Fatal(err)
 	}
+	b.Logf("indexed %d questions in %s (%s CPU), peak heap %d MB", n, time.Since(start).Round(time.Second),
+		(cpuTime() - cpu).Round(time.Second), stop()>>20)
 	if err := ix.Close(); err != nil {
 		b.Fatal(err)
 	}

@@ -22,7 +22,11 @@ const batchSize = 500
 
 // Changes says which posts changed since the index was last updated.
 type Changes struct {
-	Full                              bool    // index every post from scratch
+	Full bool // index every post from scratch
+	// Site names the site the changes are relative to, such as its output
+	// directory. An index last updated for another site is rebuilt: the
+	// changes of one site's build say nothing about another's index.
+	Site                              string
 	Questions, Articles               []int64 // new or changed
 	DeletedQuestions, DeletedArticles []int64 // gone
 }
@@ -53,8 +57,8 @@ func (ix *Index) Update(ctx context.Context, store *snapshot.Store, ch Changes) 
 	ix.updateMu.Lock()
 	defer ix.updateMu.Unlock()
 	b := ix.Bleve()
-	if ch.Full || b == nil {
-		n, err := ix.rebuild(ctx, store)
+	if ch.Full || b == nil || siteOf(b) != ch.Site {
+		n, err := ix.rebuild(ctx, store, ch.Site)
 		return UpdateResult{Rebuilt: true, Indexed: n}, err
 	}
 	u := updater{ix: ix, b: b, batch: b.NewBatch()}
@@ -74,6 +78,14 @@ func (ix *Index) Update(ctx context.Context, store *snapshot.Store, ch Changes) 
 		}
 	}
 	return u.res, nil
+}
+
+// siteKey is the internal key holding Changes.Site of the last update.
+var siteKey = []byte("stackshelf_site")
+
+func siteOf(b bleve.Index) string {
+	v, _ := b.GetInternal(siteKey)
+	return string(v)
 }
 
 // maxSegments is the number of segments (one per small update) an index
@@ -264,7 +276,7 @@ func (u *updater) reindexOne(ctx context.Context, store *snapshot.Store) error {
 
 // rebuild builds a complete index from store beside the current one and
 // swaps it in. It returns the number of documents indexed.
-func (ix *Index) rebuild(ctx context.Context, store *snapshot.Store) (int, error) {
+func (ix *Index) rebuild(ctx context.Context, store *snapshot.Store, site string) (int, error) {
 	tmp := filepath.Join(ix.dir, buildDir)
 	if err := os.MkdirAll(ix.dir, 0o755); err != nil {
 		return 0, fmt.Errorf("build search index: %w", err)
@@ -277,6 +289,9 @@ func (ix *Index) rebuild(ctx context.Context, store *snapshot.Store) (int, error
 		return 0, err
 	}
 	n, err := ix.fill(ctx, nb, store)
+	if err == nil {
+		err = nb.SetInternal(siteKey, []byte(site))
+	}
 	if err == nil {
 		err = forceMerge(ctx, nb)
 	}

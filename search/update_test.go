@@ -2,6 +2,7 @@ package search
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -195,5 +196,54 @@ func TestSegmentsDependOnUpdatesOnly(t *testing.T) {
 		if n := segmentCount(ix.Bleve()); n != want {
 			t.Fatalf("segments after %d updates = %d, want %d", i, n, want)
 		}
+	}
+}
+
+func TestOtherSiteRebuilds(t *testing.T) {
+	ix, store := newFixtureIndex(t)
+	for _, tt := range []struct {
+		site    string
+		rebuilt bool
+	}{{"/out/a", true}, {"/out/a", false}, {"/out/b", true}} {
+		res, err := ix.Update(t.Context(), store, Changes{Site: tt.site, Questions: []int64{1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Rebuilt != tt.rebuilt {
+			t.Errorf("update for site %s: rebuilt %v, want %v", tt.site, res.Rebuilt, tt.rebuilt)
+		}
+	}
+}
+
+func TestBrokenIndexIsRebuilt(t *testing.T) {
+	store := newStore(t, fixtureQuestions(), nil)
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, indexDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, indexDir, "index_meta.json"), []byte("{broken"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if ix.Err() == nil {
+		t.Fatal("Err() of a broken index is nil")
+	}
+	res, err := ix.Update(t.Context(), store, Changes{Questions: []int64{1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Rebuilt {
+		t.Errorf("Update of a broken index did not rebuild it")
+	}
+	got, err := ix.Search(t.Context(), Request{Query: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"q1"}, hitIDs(got.Hits)); diff != "" {
+		t.Errorf("search after rebuild (-want +got):\n%s", diff)
 	}
 }

@@ -99,7 +99,7 @@ func benchExportSite(b *testing.B, n int) (string, []string) {
 		}
 		writeFile(b, filepath.Join(site, filepath.FromSlash(f.Path)), data)
 	}
-	js, err := fs.ReadFile(themes.FS, "default/static/assets/search.js")
+	js, err := fs.ReadFile(themes.FS, "static/assets/search.js")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -167,7 +167,7 @@ func testParity(t *testing.T, site string, ix *search.Index, store *snapshot.Sto
 func testAnalysis(t *testing.T, site string, ix *search.Index, store *snapshot.Store) {
 	tb := newTab(t)
 	tb.openURL(siteFileURL(site, "search/index.html"))
-	words := corpusWords(t, store, 6000)
+	words := append(corpusWords(t, store, 6000), strings.Fields(trickyWords)...)
 	for _, f := range search.Fields() {
 		got := eval[[][]string](tb, `Promise.all(`+jsStrings(words)+`.map(w => KBSearch.analyze(`+jsString(f.Name)+`, w)))`)
 		bad := 0
@@ -257,6 +257,21 @@ func checkResultsPage(tb *tab) {
 	}
 	tb.do("desktop width", chromedp.EmulateViewport(1280, 900))
 }
+
+// trickyWords are words beyond the generated corpus whose analysis the
+// browser must get right too: punctuated names, identifiers, possessives,
+// accents, other scripts, numbers.
+const trickyWords = `C++ C# .NET node.js os.path.join getElementById snake_case_name don't John's ` +
+	`running queries HTTP2 x86_64 user@example.com https://example.com/a?b=1 k8s Straße ΣΊΣΥΦΟΣ ` +
+	`naïve café 3.14 1,000 e.g. __init__ $_ a:b std::vector can't O'Reilly’s generalizations ` +
+	`hopefulness relational conditional rational valency hesitancy digitizer conformabli radicalli ` +
+	`differentli vileli analogousli vietnamization predication operator feudalism decisiveness ` +
+	`hopefulness callousness formaliti sensitiviti sensibiliti triplicate formative formalize ` +
+	`electriciti electrical hopeful goodness revival allowance inference airliner gyroscopic ` +
+	`adjustable defensible irritant replacement adjustment dependent adoption homologou ` +
+	`communism activate angulariti homologous effective bowdlerize probate rate cease controll roll ` +
+	`caresses ponies ties caress cats feed agreed plastered bled motoring sing conflated troubled ` +
+	`sized hopping tanned falling hissing fizzed failing filing happy sky yyy`
 
 // markTag is the highlighting in the CLI's hit titles.
 var markTag = regexp.MustCompile(`</?mark>`)

@@ -17,15 +17,17 @@ import (
 const bigTerm = 1000
 
 // bucketCount is the number of term buckets for n documents: a power of
-// two near n/32, so buckets stay around 20-30 KB. It changes only when n
-// crosses a power of two, and then every bucket is written again.
+// two near n/4. Small buckets keep both a query's bytes and an update's
+// work small: a changed document touches the buckets of its few hundred
+// terms, a few percent of them. It changes only when n crosses a power of
+// two, and then every bucket is written again.
 func bucketCount(n uint64) int {
-	k := max(n/32, 16)
+	k := max(n/4, 16)
 	return 1 << bits.Len64(k-1)
 }
 
 // tagBucketCount is the number of tag buckets for k term buckets.
-func tagBucketCount(k int) int { return max(k/32, 1) }
+func tagBucketCount(k int) int { return max(k/256, 1) }
 
 // bucketOf returns the bucket of a term among k (a power of two): FNV-1a
 // over its UTF-8 bytes, which search.js computes alike.
@@ -77,6 +79,8 @@ type skipFunc func(term string) (dfs []uint64, ok bool)
 
 // termBucket renders bucket b from the candidate terms (sorted, unique);
 // candidates without postings are dropped. skip may be nil.
+//
+// Only a full export (skip nil) collects the keys of the documents.
 func (r *reader) termBucket(ctx context.Context, b int, terms []string, skip skipFunc) (termFiles, error) {
 	out := termFiles{files: map[string][]byte{}, big: map[string][]uint64{}, kept: map[string]bool{}}
 	var body bytes.Buffer
@@ -104,7 +108,9 @@ func (r *reader) termBucket(ctx context.Context, b int, terms []string, skip ski
 				continue
 			}
 		}
-		out.docs = append(out.docs, docs...)
+		if skip == nil {
+			out.docs = append(out.docs, docs...)
+		}
 		if len(out.terms) > 0 {
 			body.WriteByte(',')
 		}
@@ -184,7 +190,7 @@ func writePostings(buf *bytes.Buffer, df uint64, ps []posting) {
 }
 
 func sortPostings(ps []posting) {
-	slices.SortFunc(ps, func(a, b posting) int {
+	less := func(a, b posting) int {
 		switch {
 		case a.key < b.key:
 			return -1
@@ -192,7 +198,12 @@ func sortPostings(ps []posting) {
 			return 1
 		}
 		return 0
-	})
+	}
+	// One merged segment holds documents in the order they were indexed,
+	// which is usually key order already.
+	if !slices.IsSortedFunc(ps, less) {
+		slices.SortFunc(ps, less)
+	}
 }
 
 // script wraps data as the classic script that hands it to search.js.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
@@ -75,93 +74,123 @@ func (e *Exporter) full(ctx context.Context, r *reader) ([]File, error) {
 	return e.files(r.b, content), nil
 }
 
+// touched is what a patch must make again: term and tag buckets with
+// their candidate terms (the terms changed documents have now), and
+// fragment groups.
+type touched struct {
+	terms, tags map[int][]string // bucket → candidates (possibly none)
+	groups      map[int64]bool
+}
+
 // patch updates the export for the changed and deleted documents only.
 func (e *Exporter) patch(ctx context.Context, r *reader, ch Changes) ([]File, error) {
-	st := e.st
-	affected, tagAffected, groups := map[int]bool{}, map[int]bool{}, map[int64]bool{}
-	cands := map[int][]string{}
-	tagCands := map[int][]string{}
-	forget := func(key int64) {
-		for _, b := range decodeBuckets(st.Docs[key]) {
-			affected[b] = true
-		}
-		for _, t := range st.DocTags[key] {
-			tagAffected[bucketOf(t, len(st.TagTerms))] = true
-		}
-		groups[groupOf(key)] = true
-		delete(st.Docs, key)
-		delete(st.DocTags, key)
-	}
+	tc := touched{terms: map[int][]string{}, tags: map[int][]string{}, groups: map[int64]bool{}}
 	for _, id := range ch.Deleted {
 		key, err := docKey(id)
 		if err != nil {
 			return nil, err
 		}
-		forget(key)
+		e.forget(&tc, key)
 	}
 	for _, id := range ch.Changed {
-		key, err := docKey(id)
-		if err != nil {
+		if err := e.change(ctx, r, &tc, id); err != nil {
 			return nil, err
-		}
-		forget(key)
-		terms, found, err := e.terms(ctx, r, id)
-		if err != nil {
-			return nil, err
-		}
-		if !found {
-			continue // gone after all
-		}
-		var bs []int
-		for _, f := range e.opts.Fields {
-			for _, t := range terms[f.Name] {
-				b := bucketOf(t, st.K)
-				affected[b] = true
-				cands[b] = append(cands[b], t)
-				bs = append(bs, b)
-			}
-		}
-		st.Docs[key] = encodeBuckets(sortedSet(bs))
-		if tf := e.opts.TagField; tf != "" && len(terms[tf]) > 0 {
-			st.DocTags[key] = sortedSet(terms[tf])
-			for _, t := range st.DocTags[key] {
-				b := bucketOf(t, len(st.TagTerms))
-				tagAffected[b] = true
-				tagCands[b] = append(tagCands[b], t)
-			}
 		}
 	}
-	if uint64(len(st.Docs)) != r.n {
+	if uint64(len(e.st.Docs)) != r.n {
 		// The index and the state disagree (an index rebuilt without a
 		// full change set, or a lost update): start over.
 		e.refull = true
 		return e.full(ctx, r)
 	}
 	content := map[string][]byte{}
-	for _, b := range slices.Sorted(maps.Keys(affected)) {
-		tf, err := r.termBucket(ctx, b, sortedSet(append(slices.Clone(cands[b]), st.Terms[b]...)), e.unchangedBig(ctx, r, cands[b]))
-		if err != nil {
-			return nil, err
-		}
-		e.dropFiles("t/", b, tf.kept)
-		e.keepBucket(content, b, tf)
-	}
-	for _, b := range slices.Sorted(maps.Keys(tagAffected)) {
-		e.dropFiles("g/", b, nil)
-		if err := e.tagBucket(ctx, r, content, b, sortedSet(append(tagCands[b], st.TagTerms[b]...)), false); err != nil {
-			return nil, err
-		}
-	}
-	for _, g := range slices.Sorted(maps.Keys(groups)) {
-		e.dropFiles("f/", int(g), nil)
-		if err := e.group(ctx, r, content, g, st.group(g)); err != nil {
-			return nil, err
-		}
+	if err := e.remakeTouched(ctx, r, tc, content); err != nil {
+		return nil, err
 	}
 	if err := e.summary(ctx, r, content); err != nil {
 		return nil, err
 	}
 	return e.files(r.b, content), nil
+}
+
+// forget removes a document from the state and marks what it touched.
+func (e *Exporter) forget(tc *touched, key int64) {
+	st := e.st
+	for _, b := range decodeBuckets(st.Docs[key]) {
+		mark(tc.terms, b)
+	}
+	for _, t := range st.DocTags[key] {
+		mark(tc.tags, bucketOf(t, len(st.TagTerms)))
+	}
+	tc.groups[groupOf(key)] = true
+	delete(st.Docs, key)
+	delete(st.DocTags, key)
+}
+
+// mark makes bucket b touched, with the candidates it has so far.
+func mark(m map[int][]string, b int) {
+	if _, ok := m[b]; !ok {
+		m[b] = nil
+	}
+}
+
+// change records the current version of document id: what its old
+// version touched, and the buckets and candidates of its terms now.
+func (e *Exporter) change(ctx context.Context, r *reader, tc *touched, id string) error {
+	st := e.st
+	key, err := docKey(id)
+	if err != nil {
+		return err
+	}
+	e.forget(tc, key)
+	terms, found, err := e.terms(ctx, r, id)
+	if err != nil || !found {
+		return err // not found: gone after all
+	}
+	var bs []int
+	for _, f := range e.opts.Fields {
+		for _, t := range terms[f.Name] {
+			b := bucketOf(t, st.K)
+			tc.terms[b] = append(tc.terms[b], t)
+			bs = append(bs, b)
+		}
+	}
+	st.Docs[key] = encodeBuckets(sortedSet(bs))
+	if tf := e.opts.TagField; tf != "" && len(terms[tf]) > 0 {
+		st.DocTags[key] = sortedSet(terms[tf])
+		for _, t := range st.DocTags[key] {
+			b := bucketOf(t, len(st.TagTerms))
+			tc.tags[b] = append(tc.tags[b], t)
+		}
+	}
+	return nil
+}
+
+// remakeTouched makes the touched buckets and groups again.
+func (e *Exporter) remakeTouched(ctx context.Context, r *reader, tc touched, content map[string][]byte) error {
+	st := e.st
+	for _, b := range slices.Sorted(maps.Keys(tc.terms)) {
+		cands := tc.terms[b]
+		tf, err := r.termBucket(ctx, b, sortedSet(append(slices.Clone(cands), st.Terms[b]...)), e.unchangedBig(ctx, r, cands))
+		if err != nil {
+			return err
+		}
+		e.dropFiles("t/", b, tf.kept)
+		e.keepBucket(content, b, tf)
+	}
+	for _, b := range slices.Sorted(maps.Keys(tc.tags)) {
+		e.dropFiles("g/", b, nil)
+		if err := e.tagBucket(ctx, r, content, b, sortedSet(append(slices.Clone(tc.tags[b]), st.TagTerms[b]...)), false); err != nil {
+			return err
+		}
+	}
+	for _, g := range slices.Sorted(maps.Keys(tc.groups)) {
+		e.dropFiles("f/", int(g), nil)
+		if err := e.group(ctx, r, content, g, st.group(g)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // keepBucket records the files of term bucket b.
@@ -252,12 +281,17 @@ func (e *Exporter) summary(ctx context.Context, r *reader, content map[string][]
 }
 
 // dropFiles forgets the files of bucket b under prefix ("t/" also has the
-// big-term files "t/<b>-…"), except those in keep.
+// files of the bucket's big terms), except those in keep.
 func (e *Exporter) dropFiles(prefix string, b int, keep map[string]bool) {
-	name := bucketName(prefix, b)
-	for p := range e.st.Sums {
-		if (p == name+".js" || strings.HasPrefix(p, name+"-")) && !keep[p] {
-			delete(e.st.Sums, p)
+	delete(e.st.Sums, bucketName(prefix, b)+".js")
+	if prefix != "t/" {
+		return
+	}
+	for _, t := range e.st.Terms[b] {
+		if _, big := e.st.Big[t]; big {
+			if name := bigName(b, t) + ".js"; !keep[name] {
+				delete(e.st.Sums, name)
+			}
 		}
 	}
 }
