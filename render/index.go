@@ -10,7 +10,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/stackshelf/stackshelf/internal/mdtext"
-	"github.com/stackshelf/stackshelf/render/markdown"
 	"github.com/stackshelf/stackshelf/snapshot"
 )
 
@@ -134,7 +133,7 @@ func newQuestionMeta(q snapshot.Question, team teamSite) questionMeta {
 func newArticleMeta(a snapshot.Article) articleMeta {
 	return articleMeta{
 		ID: a.ArticleID, Type: a.ArticleType, Title: a.Title, Slug: Slug(a.Title, "article"),
-		Excerpt: markdown.Excerpt(a.BodyMarkdown, excerptLen), Tags: a.Tags, Score: a.Score,
+		Excerpt: mdtext.Excerpt(a.BodyMarkdown, excerptLen), Tags: a.Tags, Score: a.Score,
 		Created: a.CreationDate, Activity: a.LastActivityDate, Owner: personOf(a.Owner),
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stackshelf/stackshelf/internal/mdtext"
 )
 
 // FuzzConvert checks, for any input: no panic, no error, and a safe
@@ -38,8 +40,8 @@ func FuzzConvert(f *testing.F) {
 		if problems := unsafeParts(string(out)); len(problems) > 0 {
 			t.Fatalf("Convert(%q) = %q: %s", src, out, strings.Join(problems, "; "))
 		}
-		if text := PlainText(src); strings.Contains(strings.ToLower(text), "<script") && !strings.Contains(strings.ToLower(src), "<script") {
-			t.Fatalf("PlainText(%q) invented a script tag: %q", src, text)
+		if text := mdtext.PlainText(src); strings.Contains(strings.ToLower(text), "<script") && !strings.Contains(strings.ToLower(src), "<script") {
+			t.Fatalf("mdtext.PlainText(%q) invented a script tag: %q", src, text)
 		}
 	})
 }

@@ -3,6 +3,8 @@ package markdown
 import (
 	"strings"
 	"testing"
+
+	"github.com/stackshelf/stackshelf/internal/mdtext"
 )
 
 // BenchmarkPathological converts the inputs that made goldmark super-linear
@@ -28,7 +30,7 @@ func BenchmarkPathological(b *testing.B) {
 				if _, err := conv.Convert(b.Context(), src, Context{}); err != nil {
 					b.Fatal(err)
 				}
-				PlainText(src)
+				mdtext.PlainText(src)
 			}
 		})
 	}
