@@ -40,6 +40,15 @@ func (b *build) search(ctx context.Context, posts PostChanges) error {
 	if b.r.opts.Search == nil {
 		return nil
 	}
+	if b.out.carry {
+		// The indexer returns every file of search/ it wants kept: with a
+		// fast build's carried-over output, the others there must go, so
+		// the search page, which lives there too, is produced again.
+		b.out.claim(searchDirPrefix)
+		if err := b.searchPage(ctx); err != nil {
+			return err
+		}
+	}
 	files, err := b.r.opts.Search.UpdateSearch(ctx, b.store, posts)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)

@@ -4,7 +4,11 @@ import "context"
 
 // searchPagePath is the static search page; its scripts load the export
 // under search/ beside it.
-const searchPagePath = "search/index.html"
+const searchPagePath = searchDirPrefix + "index.html"
+
+// searchDirPrefix is the directory of the search page and the indexer's
+// files.
+const searchDirPrefix = "search/"
 
 // searchPage writes the search page. It works without a search index too:
 // it then says that search is not available when a query is run.
