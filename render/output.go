@@ -285,22 +285,31 @@ func (o *output) commit() (Result, error) {
 		if _, ok := o.next[path]; ok || checkPath(path) != nil {
 			continue
 		}
-		o.dirty = true
-		err := os.Remove(o.file(path))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return res, fmt.Errorf("remove %s: %w", o.file(path), err)
-		}
-		if err == nil {
-			res.Removed++
-			res.Changed = append(res.Changed, path)
-		}
-		for d := filepath.Dir(filepath.FromSlash(path)); d != "."; d = filepath.Dir(d) {
-			dirs[d] = true
+		if err := o.removeStale(path, &res, dirs); err != nil {
+			return res, err
 		}
 	}
 	removeEmptyDirs(o.dir, dirs)
 	slices.Sort(res.Changed)
 	return res, nil
+}
+
+// removeStale removes the file of the previous build at path, counting it
+// in res and noting its directories in dirs for removeEmptyDirs.
+func (o *output) removeStale(path string, res *Result, dirs map[string]bool) error {
+	o.dirty = true
+	err := os.Remove(o.file(path))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove %s: %w", o.file(path), err)
+	}
+	if err == nil {
+		res.Removed++
+		res.Changed = append(res.Changed, path)
+	}
+	for d := filepath.Dir(filepath.FromSlash(path)); d != "."; d = filepath.Dir(d) {
+		dirs[d] = true
+	}
+	return nil
 }
 
 // claim declares that the build records every file under dir (a path
@@ -323,17 +332,8 @@ func (o *output) commitCarried(res Result) (Result, error) {
 				continue
 			}
 			delete(o.prev, path)
-			o.dirty = true
-			err := os.Remove(o.file(path))
-			if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return res, fmt.Errorf("remove %s: %w", o.file(path), err)
-			}
-			if err == nil {
-				res.Removed++
-				res.Changed = append(res.Changed, path)
-			}
-			for d := filepath.Dir(filepath.FromSlash(path)); d != "."; d = filepath.Dir(d) {
-				dirs[d] = true
+			if err := o.removeStale(path, &res, dirs); err != nil {
+				return res, err
 			}
 		}
 	}
