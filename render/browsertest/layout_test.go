@@ -3,6 +3,7 @@ package browsertest
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -115,4 +116,34 @@ func TestPhoneHeader(t *testing.T) {
 		t.Errorf("the header is %.0f px tall on a 390×844 phone, want at most 140", h)
 	}
 	t.Logf("header height on a phone: %.0f px", h)
+}
+
+// TestTagFilter types into the tag index's filter box: only the tags whose
+// name contains the text stay, and the status says how many.
+func TestTagFilter(t *testing.T) {
+	t.Parallel()
+	tb := newTab(t)
+	tb.open("tags/index.html")
+	total := eval[int](tb, `document.querySelectorAll(".tag-grid .tag-card").length`)
+	tb.do("type a filter", chromedp.SendKeys(chromedp.CSS("#tag-filter"), "py", chromedp.NodeVisible))
+	type state struct {
+		Shown  []string `json:"shown"`
+		Status string   `json:"status"`
+	}
+	got := eval[state](tb, `({
+		shown: Array.from(document.querySelectorAll(".tag-grid .tag-card:not([hidden]) .tag")).map(e => e.textContent),
+		status: document.querySelector(".tag-filter-status").textContent,
+	})`)
+	if len(got.Shown) == 0 || len(got.Shown) >= total {
+		t.Fatalf("filter \"py\" shows %d of %d tags", len(got.Shown), total)
+	}
+	for _, name := range got.Shown {
+		if !strings.Contains(strings.ToLower(name), "py") {
+			t.Errorf("filter \"py\" shows tag %q", name)
+		}
+	}
+	if want := fmt.Sprintf("%d of %d tags", len(got.Shown), total); got.Status != want {
+		t.Errorf("status %q, want %q", got.Status, want)
+	}
+	tb.noProblems()
 }

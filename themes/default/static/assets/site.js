@@ -164,7 +164,37 @@
     });
   }
 
+  // setupTagFilter shows the tag index's filter box (hidden without
+  // script) and hides the tags whose name does not contain what is typed.
+  function setupTagFilter() {
+    var input = document.getElementById("tag-filter");
+    if (!input) {
+      return;
+    }
+    var box = input.closest(".tag-filter");
+    var status = box.querySelector(".tag-filter-status");
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".tag-grid .tag-card"));
+    var names = cards.map(function (card) {
+      var tag = card.querySelector(".tag");
+      return tag ? tag.textContent.toLowerCase() : "";
+    });
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var q = input.value.trim().toLowerCase();
+      var shown = 0;
+      cards.forEach(function (card, i) {
+        var match = q === "" || names[i].indexOf(q) >= 0;
+        card.hidden = !match;
+        if (match) {
+          shown++;
+        }
+      });
+      status.textContent = q === "" ? "" : shown + " of " + cards.length + " tags";
+    });
+  }
+
   setupThemeToggle();
+  setupTagFilter();
   setupCopyButtons();
   setupHeadingAnchors();
   setupRelativeTimes();
