@@ -182,24 +182,31 @@ func BenchmarkNoChangeBuild(b *testing.B) {
 	}
 }
 
+// benchCopy copies the generated team of n questions into a temporary
+// directory, for benchmarks that edit it, and returns the source, the
+// directory, the copy, its store and its question ids.
+func benchCopy(b *testing.B, n int) (src, dir, content string, store *snapshot.Store, ids []int64) {
+	b.Helper()
+	src = benchContent(b, n)
+	dir = b.TempDir()
+	content = filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS(src)); err != nil {
+		b.Fatal(err)
+	}
+	store, err := snapshot.OpenStore(content)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if ids, err = store.QuestionIDs(); err != nil {
+		b.Fatal(err)
+	}
+	return src, dir, content, store, ids
+}
+
 func BenchmarkOneChangedBuild(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
-			src := benchContent(b, n)
-			dir := b.TempDir()
-			// The benchmark edits a question, so it works on a copy.
-			content := filepath.Join(dir, "content")
-			if err := os.CopyFS(content, os.DirFS(src)); err != nil {
-				b.Fatal(err)
-			}
-			store, err := snapshot.OpenStore(content)
-			if err != nil {
-				b.Fatal(err)
-			}
-			ids, err := store.QuestionIDs()
-			if err != nil {
-				b.Fatal(err)
-			}
+			_, dir, content, store, ids := benchCopy(b, n) // it edits a question
 			out, cache := filepath.Join(dir, "out"), filepath.Join(dir, "cache")
 			buildOnce(b, content, out, cache)
 			var res render.Result
@@ -393,20 +400,7 @@ func benchEdit(b *testing.B, r *render.Renderer, store *snapshot.Store, id int64
 func BenchmarkRebuild(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
-			src := benchContent(b, n)
-			dir := b.TempDir()
-			content := filepath.Join(dir, "content")
-			if err := os.CopyFS(content, os.DirFS(src)); err != nil {
-				b.Fatal(err)
-			}
-			store, err := snapshot.OpenStore(content)
-			if err != nil {
-				b.Fatal(err)
-			}
-			ids, err := store.QuestionIDs()
-			if err != nil {
-				b.Fatal(err)
-			}
+			src, dir, _, store, ids := benchCopy(b, n)
 			// The first build is not measured: it shares a highlighting cache
 			// with later runs to take less time.
 			cache := filepath.Join(dir, "cache")
