@@ -3,10 +3,11 @@
 //
 // Usage:
 //
-//	stackshelf fetch  [--api-url URL] [--team SLUG] [--site-url URL] [--content DIR] [--full] [--images all|team|none] [--no-images] [--max-wait D]
-//	stackshelf render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL]
+//	stackshelf fetch  [--api-url URL] [--team SLUG] [--site-url URL] [--content DIR] [--full] [--images all|team|none] [--no-images] [--max-wait D] [--report FILE]
+//	stackshelf render [--content DIR] [--out DIR] [--theme NAME|DIR] [--base-url URL] [--strict] [--archive FILE] [--report FILE]
+//	stackshelf search QUERY [--tag T]... [--sort relevance|score|date] [--limit N] [--json]
 //	stackshelf serve  [--watch] [--poll DURATION] [--fetch-every DURATION] [--out DIR] [--addr HOST:PORT]
-//	stackshelf demo   [--dir DIR] [--questions N] [--addr HOST:PORT] [--no-serve]
+//	stackshelf demo   [--content DIR] [--out DIR] [--questions N] [--addr HOST:PORT] [--no-serve]
 //	stackshelf version
 //
 // Every command also takes --config FILE (default stackshelf.toml, optional),
