@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/stackshelf/stackshelf/snapshot"
 )
 
 // maxImage is the largest image downloaded.
@@ -17,16 +19,6 @@ const maxImage = 20 << 20
 
 // imagesMethod is the rate-limiter key of image downloads.
 const imagesMethod = "images"
-
-// imageExt maps the sniffed types of the images we keep to file extensions.
-// SVG is left out on purpose: it can carry script, and a downloaded copy is
-// served from the site's own origin.
-var imageExt = map[string]string{
-	"image/png":  ".png",
-	"image/jpeg": ".jpg",
-	"image/gif":  ".gif",
-	"image/webp": ".webp",
-}
 
 // Image is a downloaded image.
 type Image struct {
@@ -103,8 +95,8 @@ func readImage(r io.Reader, limit int64, u *url.URL) ([]byte, error) {
 // sniffImage returns the file extension of an image judged by its bytes,
 // never by what the server says it is: only PNG, JPEG, GIF and WebP pass.
 func sniffImage(data []byte) (string, error) {
-	typ, _, _ := strings.Cut(http.DetectContentType(data), ";")
-	if ext, ok := imageExt[typ]; ok {
+	typ, ext, ok := snapshot.ImageType(data)
+	if ok {
 		return ext, nil
 	}
 	if looksLikeSVG(data) {

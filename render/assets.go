@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/stackshelf/stackshelf/snapshot"
 )
 
 // chromaCSS is where builds write the highlighting stylesheet.
@@ -72,16 +73,6 @@ func (b *build) assets(ctx context.Context) error {
 // images copies the downloaded images of the snapshot into the site, at the
 // same relative path (images/…). Their names are content hashes, so a copy
 // whose source has the same size and time is known to be current.
-// isImage reports whether data sniffs as one of the image types fetch
-// downloads.
-func isImage(data []byte) bool {
-	switch http.DetectContentType(data) {
-	case "image/png", "image/jpeg", "image/gif", "image/webp":
-		return true
-	}
-	return false
-}
-
 func (b *build) images(ctx context.Context) error {
 	rels := make([]string, 0, len(b.site.images))
 	for _, rel := range b.site.images {
@@ -121,7 +112,7 @@ func (b *build) images(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("copy image: %w", err)
 		}
-		if !isImage(data) {
+		if _, _, ok := snapshot.ImageType(data); !ok {
 			// Whatever else it is (HTML, SVG with script, an executable),
 			// it is not published.
 			b.r.log.Warn("skip a file in images/ that is not a PNG, JPEG, GIF or WebP image", logPath, src)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,4 +85,23 @@ func (s *Store) ReadSnapshotFile(rel string) ([]byte, error) {
 		}
 	}
 	return ReadFile(filepath.Join(s.dir, filepath.FromSlash(rel)))
+}
+
+// imageExt maps the types of the images a snapshot keeps to file
+// extensions. SVG is left out on purpose: it can carry script, and a copy
+// is served from the site's own origin.
+var imageExt = map[string]string{
+	"image/png":  ".png",
+	"image/jpeg": ".jpg",
+	"image/gif":  ".gif",
+	"image/webp": ".webp",
+}
+
+// ImageType judges data by its bytes, never by a name or a server's word:
+// it returns the sniffed type and its file extension, with ok set only for
+// the types a snapshot keeps (PNG, JPEG, GIF and WebP).
+func ImageType(data []byte) (typ, ext string, ok bool) {
+	typ, _, _ = strings.Cut(http.DetectContentType(data), ";")
+	ext, ok = imageExt[typ]
+	return typ, ext, ok
 }
