@@ -119,6 +119,9 @@ func TestStaticSearch(t *testing.T) {
 		defer srv.Close()
 		testSearchBox(t, ix, srv.URL+sitePrefix, site)
 	})
+	t.Run("archive", func(t *testing.T) {
+		testArchive(t, site, func(t *testing.T, root, dir string) { testSearchBox(t, ix, root, dir) })
+	})
 }
 
 // searchQuestions is the size of the team TestStaticSearch searches.
