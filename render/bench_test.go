@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -363,40 +364,60 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// benchEdit measures Rebuild after edit changes question id, once per
-// iteration (the edit itself is not timed), and reports CPU time, pages
-// rendered and files written.
-func benchEdit(b *testing.B, r *render.Renderer, store *snapshot.Store, id int64, edit func(q *snapshot.Question, i int)) {
+// benchEdit measures Rebuild after edit, once per iteration (the edit
+// itself, which returns the paths it changed, is not timed), and reports
+// CPU time, pages rendered and files written.
+func benchEdit(b *testing.B, r *render.Renderer, store *snapshot.Store, edit func(i int) []string) {
 	var res render.Result
 	var cpu time.Duration
 	i := 0
 	for b.Loop() {
 		b.StopTimer()
-		q, err := store.Question(id)
-		if err != nil {
-			b.Fatal(err)
-		}
 		i++
-		edit(&q, i)
-		if _, err := store.WriteQuestion(q); err != nil {
-			b.Fatal(err)
-		}
+		changed := edit(i)
 		b.StartTimer()
 		start := cpuTime()
-		if res, err = r.Rebuild(context.Background(), store, []string{store.QuestionPath(id)}); err != nil {
+		var err error
+		if res, err = r.Rebuild(context.Background(), store, changed); err != nil {
 			b.Fatal(err)
 		}
 		cpu += cpuTime() - start
 	}
-	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(res.Rendered), "rendered")
 	b.ReportMetric(float64(res.Written), "written")
 }
 
+// editQuestion returns an edit for benchEdit that changes question id's
+// file with change.
+func editQuestion(b *testing.B, store *snapshot.Store, id int64, change func(q *snapshot.Question, i int)) func(int) []string {
+	return func(i int) []string {
+		q, err := store.Question(id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		change(&q, i)
+		if _, err := store.WriteQuestion(q); err != nil {
+			b.Fatal(err)
+		}
+		return []string{store.QuestionPath(id)}
+	}
+}
+
+// loadAverage returns the first three fields of /proc/loadavg.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(data))[:3], " ")
+}
+
 // BenchmarkRebuild measures watch mode: one Renderer builds the site once,
-// then rebuilds it from the changed paths only: with nothing changed and
-// after one question's file changed (its body and score). It reports the
-// CPU time per rebuild beside the wall time.
+// then rebuilds it from the changed paths only, after each kind of change
+// to one question: none, its body, its score, a new answer, a new comment,
+// a new title, a new tag, its deletion and its restoration. It reports the
+// CPU time per rebuild beside the wall time, and logs the load average.
 func BenchmarkRebuild(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
@@ -416,6 +437,8 @@ func BenchmarkRebuild(b *testing.B) {
 			if _, err := r.Build(context.Background(), store); err != nil {
 				b.Fatal(err)
 			}
+			b.Logf("load average before the rebuilds: %s", loadAverage())
+			defer func() { b.Logf("load average after the rebuilds: %s", loadAverage()) }()
 			// STACKSHELF_BENCH_CPUPROFILE=file profiles the rebuilds only.
 			if f := os.Getenv("STACKSHELF_BENCH_CPUPROFILE"); f != "" {
 				w, err := os.Create(f)
@@ -431,43 +454,147 @@ func BenchmarkRebuild(b *testing.B) {
 				}()
 			}
 			b.Run("nothing", func(b *testing.B) {
-				start := cpuTime()
-				var res render.Result
-				for b.Loop() {
-					if res, err = r.Rebuild(context.Background(), store, []string{}); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if res.Written != 0 || res.Rendered != 0 {
-					b.Fatalf("no-change rebuild: %+v", res)
-				}
-				b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+				benchEdit(b, r, store, func(int) []string { return []string{} })
 			})
-			// One question's body and score: the fast path.
-			b.Run("one", func(b *testing.B) {
-				benchEdit(b, r, store, ids[len(ids)/2], func(q *snapshot.Question, i int) {
-					q.BodyMarkdown += fmt.Sprintf("\n\nEdit %d.", i)
-					q.Score++
-				})
-			})
-			// A new answer changes the site's shape (a new short link, the
-			// answerer's page): the rebuild checks every page, from memory.
-			b.Run("answer", func(b *testing.B) {
-				benchEdit(b, r, store, ids[len(ids)/3], func(q *snapshot.Question, i int) {
-					q.Answers = append(q.Answers, snapshot.Answer{AnswerID: 1<<40 + int64(i), QuestionID: q.QuestionID,
-						BodyMarkdown: fmt.Sprintf("Answer %d.", i), CreationDate: q.CreationDate + 1})
-				})
-			})
+			for _, c := range rebuildCases(b, r, store, ids) {
+				b.Run(c.name, func(b *testing.B) { benchEdit(b, r, store, c.edit) })
+			}
 			// Unknown changes: every content and output file is looked at.
 			b.Run("unknown", func(b *testing.B) {
-				start := cpuTime()
-				for b.Loop() {
-					if _, err := r.Rebuild(context.Background(), store, nil); err != nil {
-						b.Fatal(err)
-					}
-				}
-				b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+				benchEdit(b, r, store, func(int) []string { return nil })
 			})
 		})
 	}
+}
+
+type rebuildCase struct {
+	name string
+	edit func(i int) []string
+}
+
+// rebuildCases are the changes BenchmarkRebuild measures, each to its own
+// question of ids; delete and restore take a different question each time.
+func rebuildCases(b *testing.B, r *render.Renderer, store *snapshot.Store, ids []int64) []rebuildCase {
+	at := func(k int) int64 { return ids[len(ids)*k/10] }
+	var deleted []snapshot.Question
+	del := func(i int) []string {
+		id := ids[(len(ids)/10*8+i*7)%len(ids)]
+		q, err := store.Question(id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := store.DeleteQuestion(id); err != nil {
+			b.Fatal(err)
+		}
+		deleted = append(deleted, q)
+		return []string{store.QuestionPath(id)}
+	}
+	return []rebuildCase{
+		{"body", editQuestion(b, store, at(5), func(q *snapshot.Question, i int) {
+			q.BodyMarkdown += fmt.Sprintf("\n\nEdit %d.", i)
+		})},
+		{"score", editQuestion(b, store, at(5), func(q *snapshot.Question, i int) { q.Score++ })},
+		{"answer", editQuestion(b, store, at(3), func(q *snapshot.Question, i int) {
+			q.Answers = append(q.Answers, snapshot.Answer{AnswerID: 1<<40 + int64(i), QuestionID: q.QuestionID,
+				BodyMarkdown: fmt.Sprintf("Answer %d.", i), CreationDate: q.CreationDate + 1, Owner: q.Owner})
+		})},
+		{"comment", editQuestion(b, store, at(4), func(q *snapshot.Question, i int) {
+			q.Comments = append(q.Comments, snapshot.Comment{CommentID: 1<<40 + int64(i), PostID: q.QuestionID,
+				BodyMarkdown: fmt.Sprintf("Comment %d.", i), CreationDate: q.CreationDate + 1, Owner: q.Owner})
+		})},
+		{"retitle", editQuestion(b, store, at(6), func(q *snapshot.Question, i int) {
+			q.Title = fmt.Sprintf("Retitled question, take %d", i)
+		})},
+		{"retag", editQuestion(b, store, at(7), func(q *snapshot.Question, i int) {
+			q.Tags = append(slices.DeleteFunc(q.Tags, func(t string) bool { return strings.HasPrefix(t, "bench-") }),
+				fmt.Sprint("bench-", i%3))
+		})},
+		{"delete", del},
+		{"restore", func(i int) []string {
+			if len(deleted) == 0 {
+				// More restores than deletions: delete one more first.
+				if _, err := r.Rebuild(context.Background(), store, del(1000+i)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			q := deleted[len(deleted)-1]
+			deleted = deleted[:len(deleted)-1]
+			if _, err := store.WriteQuestion(q); err != nil {
+				b.Fatal(err)
+			}
+			return []string{store.QuestionPath(q.QuestionID)}
+		}},
+	}
+}
+
+// BenchmarkWatchMemory is a long-running watch: one Renderer builds the
+// site, then rebuilds it after each of b.N edits, taking the kinds of
+// BenchmarkRebuild in turn. It logs the resident set size (and the live
+// heap) after the first edit and every 100th, which should stay flat, and
+// reports the first and last.
+//
+//	go test ./render -run '^$' -bench WatchMemory -benchtime 1000x
+func BenchmarkWatchMemory(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			src, dir, _, store, ids := benchCopy(b, n)
+			cache := filepath.Join(dir, "cache")
+			shared := filepath.Join(filepath.Dir(src), "highlight")
+			if err := errors.Join(os.MkdirAll(shared, 0o755), os.MkdirAll(cache, 0o755), os.Symlink(shared, filepath.Join(cache, "highlight"))); err != nil {
+				b.Fatal(err)
+			}
+			r, err := render.New(render.Options{Out: filepath.Join(dir, "out"), CacheDir: cache, Theme: themes.FS})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer r.Close()
+			if _, err := r.Build(context.Background(), store); err != nil {
+				b.Fatal(err)
+			}
+			cases := rebuildCases(b, r, store, ids)
+			var rss, heap []float64
+			var cpu time.Duration
+			b.ResetTimer()
+			for i := range b.N {
+				b.StopTimer()
+				changed := cases[i%len(cases)].edit(i + 1)
+				b.StartTimer()
+				start := cpuTime()
+				if _, err := r.Rebuild(context.Background(), store, changed); err != nil {
+					b.Fatal(err)
+				}
+				cpu += cpuTime() - start
+				if i == 0 || (i+1)%100 == 0 || i == b.N-1 {
+					b.StopTimer()
+					runtime.GC()
+					var ms runtime.MemStats
+					runtime.ReadMemStats(&ms)
+					rss = append(rss, residentMB())
+					heap = append(heap, float64(ms.HeapAlloc)/(1<<20))
+					b.StartTimer()
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(rss[0], "rss-first-MiB")
+			b.ReportMetric(rss[len(rss)-1], "rss-last-MiB")
+			b.Logf("%d questions, %d edits, load average %s: RSS MiB after edit 1 and every 100th: %.0f; live heap MiB: %.0f",
+				n, b.N, loadAverage(), rss, heap)
+		})
+	}
+}
+
+// residentMB returns the resident set size of the process in MiB, 0 when
+// /proc is not there.
+func residentMB() float64 {
+	data, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 2 {
+		return 0
+	}
+	pages, _ := strconv.ParseFloat(f[1], 64)
+	return pages * float64(os.Getpagesize()) / (1 << 20)
 }

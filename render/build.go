@@ -6,7 +6,6 @@ import (
 	"hash"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -62,11 +61,7 @@ func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 	}
 	b.siteSum = r.siteSum(m)
 	if in.fast != nil {
-		// Nothing the lookups depend on changed (see planFast).
-		b.out.carry = true
-		b.itemSums = slices.Clone(in.fast.prevItems)
-		b.rehashItems(in.fast.changedQ)
-		b.linkSum = prev.LinkSum
+		b.startFast(in.fast)
 		return b, nil
 	}
 	b.hashItems()

@@ -19,11 +19,17 @@ import (
 
 // fastPlan is what a rebuild on the fast path starts from.
 type fastPlan struct {
-	prevItems []sum   // the previous build's item sums, by question index
-	changedQ  []int32 // questions whose file changed, by index (the same in both builds)
+	prevItems []sum   // the previous build's item sums, by question index in this build
+	changedQ  []int32 // questions whose file changed, by index in this build
 	changedA  []int32 // articles whose file changed
-	sitemap   bool    // a changed post's activity date changed
-	moved     bool    // a changed question's creation date changed: lists are ordered by it
+	// rehash are the questions whose list item may have changed: changedQ
+	// and, after a reshaping change, questions of users shown differently.
+	rehash  []int32
+	sitemap bool // a changed post's activity date changed
+	moved   bool // the order of the questions list changed: lists are ordered by creation date
+	// shape, if set, says how the change reshaped the site (see planShape);
+	// nil: the site's shape is the previous build's.
+	shape *shapeChange
 }
 
 // planFast returns the site of a rebuild from mem with the changes cs
@@ -32,31 +38,10 @@ type fastPlan struct {
 func (r *Renderer) planFast(mem *memState, in *inputs, cs changeSet) (*site, *fastPlan, bool) {
 	old := mem.site
 	if old == nil || mem.themeGen != r.themeGen || cs.manifest || cs.tags || cs.users || cs.images || cs.imageFiles ||
-		len(in.qs) != len(old.questions) || len(in.arts) != len(old.articles) {
+		len(in.arts) != len(old.articles) {
 		return nil, nil, false
 	}
 	p := &fastPlan{prevItems: mem.itemSums}
-	s := *old
-	s.questions, s.articles = in.qs, in.arts
-	var moved []int32 // changed questions whose creation date changed
-	for id := range cs.questions {
-		qi, ok := old.qByID[id]
-		if !ok || int(qi) >= len(in.qs) || in.qs[qi].ID != id {
-			return nil, nil, false
-		}
-		om, nm := &old.questions[qi], &in.qs[qi]
-		if om.Sum == nm.Sum {
-			continue
-		}
-		if !sameQuestionShape(om, nm) {
-			return nil, nil, false
-		}
-		p.changedQ = append(p.changedQ, qi)
-		p.sitemap = p.sitemap || om.Activity != nm.Activity
-		if om.Created != nm.Created {
-			moved = append(moved, qi)
-		}
-	}
 	for id := range cs.articles {
 		ai, ok := old.artByID[id]
 		if !ok || int(ai) >= len(in.arts) || in.arts[ai].ID != id {
@@ -72,9 +57,48 @@ func (r *Renderer) planFast(mem *memState, in *inputs, cs changeSet) (*site, *fa
 		p.changedA = append(p.changedA, ai)
 		p.sitemap = p.sitemap || om.Activity != nm.Activity
 	}
+	articlesSitemap := p.sitemap
+	if s, ok := planSameShape(old, in, cs, p); ok {
+		return s, p, true
+	}
+	p.changedQ, p.sitemap, p.moved = nil, articlesSitemap, false
+	if s, ok := planShape(mem, in, cs, p); ok {
+		return s, p, true
+	}
+	return nil, nil, false
+}
+
+// planSameShape plans a fast rebuild whose changed questions keep the
+// site's shape, on a copy of the previous site.
+func planSameShape(old *site, in *inputs, cs changeSet, p *fastPlan) (*site, bool) {
+	if len(in.qs) != len(old.questions) {
+		return nil, false
+	}
+	s := *old
+	s.questions, s.articles = in.qs, in.arts
+	var moved []int32 // changed questions whose creation date changed
+	for id := range cs.questions {
+		qi, ok := old.qByID[id]
+		if !ok || int(qi) >= len(in.qs) || in.qs[qi].ID != id {
+			return nil, false
+		}
+		om, nm := &old.questions[qi], &in.qs[qi]
+		if om.Sum == nm.Sum {
+			continue
+		}
+		if !sameQuestionShape(om, nm) {
+			return nil, false
+		}
+		p.changedQ = append(p.changedQ, qi)
+		p.sitemap = p.sitemap || om.Activity != nm.Activity
+		if om.Created != nm.Created {
+			moved = append(moved, qi)
+		}
+	}
 	s.resortNewest(moved)
 	p.moved = len(moved) > 0
-	return &s, p, true
+	p.rehash = p.changedQ
+	return &s, true
 }
 
 // sameQuestionShape reports whether a question's new metadata leaves the
@@ -109,25 +133,33 @@ type pageSet struct {
 	questions map[int32]bool // question pages
 	tags      map[string]bool
 	users     map[int64]bool
+	articles  map[int32]bool
 }
 
 // dirtyPages returns the pages that can show a changed question: its own
 // page, short links, tags' pages and feeds and its owners' pages; and, if
 // its list item changed, the pages of the questions that may list it as
-// linked or related.
+// linked or related. A reshaping change adds the pages planShape found.
 func (b *build) dirtyPages(p *fastPlan) pageSet {
 	s := b.site
-	ps := pageSet{questions: map[int32]bool{}, tags: map[string]bool{}, users: map[int64]bool{}}
+	ps := pageSet{questions: map[int32]bool{}, tags: map[string]bool{}, users: map[int64]bool{}, articles: map[int32]bool{}}
 	for _, qi := range p.changedQ {
 		q := &s.questions[qi]
 		ps.questions[qi] = true
-		for _, name := range q.Tags {
-			ps.tags[name] = true
-		}
 		ps.users[q.Owner.ID] = true
 		for _, a := range q.Answers {
 			ps.users[a.Owner.ID] = true
 		}
+	}
+	for _, qi := range p.rehash {
+		if b.itemSums[qi] == p.prevItems[qi] && !slices.Contains(p.changedQ, qi) {
+			continue
+		}
+		q := &s.questions[qi]
+		for _, name := range q.Tags {
+			ps.tags[name] = true
+		}
+		ps.users[q.Owner.ID] = true
 		if b.itemSums[qi] == p.prevItems[qi] {
 			continue
 		}
@@ -137,47 +169,102 @@ func (b *build) dirtyPages(p *fastPlan) pageSet {
 		for _, l := range s.linkedBy[qi] {
 			ps.questions[l] = true
 		}
-		// related looks this far either side of a question in each of its
-		// tags' lists (see site.related).
 		for _, name := range q.Tags {
-			t := s.tagByName[name]
-			at, _ := slices.BinarySearch(t.byID, qi)
-			for k := max(0, at-relatedCount); k < min(len(t.byID), at+relatedCount+1); k++ {
-				ps.questions[t.byID[k]] = true
-			}
+			s.nearInTag(qi, name, relatedCount, ps.questions)
 		}
+	}
+	if p.shape != nil {
+		p.shape.addPages(s, ps)
+	}
+	for _, ai := range p.changedA {
+		ps.articles[ai] = true
 	}
 	delete(ps.users, 0)
 	return ps
 }
 
+// nearInTag adds to set the questions within d places of question qi in
+// tag name's list by id: those whose related questions (see site.related)
+// can include qi.
+func (s *site) nearInTag(qi int32, name string, d int, set map[int32]bool) {
+	t := s.tagByName[name]
+	if t == nil {
+		return
+	}
+	at, _ := slices.BinarySearch(t.byID, qi)
+	for k := max(0, at-d); k < min(len(t.byID), at+d+1); k++ {
+		set[t.byID[k]] = true
+	}
+}
+
+// startFast sets up a build on the fast path: every file it does not
+// record is carried over, and only the list items that can have changed
+// are hashed again.
+func (b *build) startFast(p *fastPlan) {
+	b.out.carry = true
+	b.itemSums = slices.Clone(p.prevItems)
+	b.rehashItems(p.rehash)
+	if p.shape == nil {
+		b.linkSum = b.prev.LinkSum // nothing the lookups depend on changed
+		return
+	}
+	b.linkSum = b.site.linkSum()
+	for _, dir := range p.shape.claims {
+		b.out.claim(dir)
+	}
+	if p.shape.warn {
+		b.r.warnSite(b.store, b.site)
+	}
+}
+
 // runFast renders what a fast rebuild looks at; output carries every other
 // file over. Pages made only from the site's shape, users, tags and theme
 // (the tags and users indexes, 404.html, robots.txt, assets) are not looked
-// at: none of that changed.
+// at unless the change reshaped the site: none of that changed.
 func (b *build) runFast(parent context.Context, p *fastPlan) error {
+	if len(p.changedQ)+len(p.changedA) == 0 && p.shape == nil {
+		return parent.Err() // nothing changed: every file is carried over
+	}
 	ps := b.dirtyPages(p)
 	s := b.site
 	if !p.moved {
 		// The list keeps its order: only pages listing a changed question
 		// can change.
 		b.listed = map[int32]bool{}
-		for _, qi := range p.changedQ {
+		for _, qi := range p.rehash {
 			b.listed[qi] = true
 		}
-	}
-	g, ctx := errgroup.WithContext(parent)
-	g.SetLimit(b.r.opts.Workers)
-	if len(p.changedQ)+len(p.changedA) == 0 {
-		return parent.Err() // nothing changed: every file is carried over
 	}
 	tasks := []func(context.Context) error{b.homePage, b.questionLists}
 	if p.sitemap {
 		tasks = append(tasks, b.sitemap)
 	}
-	if len(p.changedA) > 0 {
+	if len(p.changedA) > 0 || (p.shape != nil && p.shape.articleItems) {
 		tasks = append(tasks, b.articlesIndex)
 	}
+	if p.shape != nil && s.emit.has(EmitTags) {
+		tasks = append(tasks, func(context.Context) error { return b.tagsIndex() })
+	}
+	if p.shape != nil && s.emit.has(EmitUsers) {
+		tasks = append(tasks, func(context.Context) error { return b.usersIndex() })
+	}
+	tasks = append(tasks, b.dirtyTasks(p, ps)...)
+	g, ctx := errgroup.WithContext(parent)
+	g.SetLimit(b.r.opts.Workers)
+	for _, t := range tasks {
+		g.Go(func() error { return t(ctx) })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return parent.Err()
+}
+
+// dirtyTasks returns the tasks that render the pages of ps and the short
+// links of the changed questions.
+func (b *build) dirtyTasks(p *fastPlan, ps pageSet) []func(context.Context) error {
+	s := b.site
+	var tasks []func(context.Context) error
 	if s.emit.has(EmitTags) {
 		for name := range ps.tags {
 			tasks = append(tasks, func(context.Context) error { return b.tagPage(s.tagByName[name]) })
@@ -201,17 +288,11 @@ func (b *build) runFast(parent context.Context, p *fastPlan) error {
 		tasks = append(tasks, func(ctx context.Context) error { return b.questionPage(ctx, qi) })
 	}
 	if s.emit.has(EmitArticles) {
-		for _, ai := range p.changedA {
+		for ai := range ps.articles {
 			tasks = append(tasks, func(ctx context.Context) error { return b.articlePage(ctx, ai) })
 		}
 	}
-	for _, t := range tasks {
-		g.Go(func() error { return t(ctx) })
-	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	return parent.Err()
+	return tasks
 }
 
 // rehashItems computes again the item sums of questions qis.

@@ -2,14 +2,17 @@ package render_test
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -38,7 +41,16 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	for seed := range uint64(*incrSeeds) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			t.Parallel()
-			runEdits(t, seed, *incrSteps)
+			runEdits(t, seed, 16, *incrSteps)
+		})
+	}
+	// Tags' lists longer than the window related questions are taken from
+	// (see site.related), so that a change reaches only some of a tag's
+	// questions.
+	for seed := range uint64(max(1, *incrSeeds/2)) {
+		t.Run(fmt.Sprint("long tags, seed", seed), func(t *testing.T) {
+			t.Parallel()
+			runEdits(t, 1000+seed, 72, *incrSteps/2)
 		})
 	}
 }
@@ -49,14 +61,14 @@ var partialTheme = themes.Overlay(mapFS(
 	"static/assets/site.css", "body { color: black; }\n",
 ), themes.FS)
 
-func runEdits(t *testing.T, seed uint64, steps int) {
+func runEdits(t *testing.T, seed uint64, questions, steps int) {
 	dir := t.TempDir()
 	content := filepath.Join(dir, "content")
 	store, err := snapshot.NewStore(content)
 	if err != nil {
 		t.Fatal(err)
 	}
-	team := teamgen.New(teamgen.Options{Seed: int64(seed) + 1, Questions: 16, Articles: 3, Users: 12})
+	team := teamgen.New(teamgen.Options{Seed: int64(seed) + 1, Questions: questions, Articles: 3, Users: 12})
 	if err := team.WriteStore(t.Context(), store); err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +91,9 @@ func runEdits(t *testing.T, seed uint64, steps int) {
 	outA, cacheA := filepath.Join(dir, "a"), cacheDir("cache-a")
 	outB, cacheB := filepath.Join(dir, "b"), cacheDir("cache-b")
 	theme := themes.FS
+	paths := &pathLog{}
 	newA := func() *render.Renderer {
-		r, err := render.New(render.Options{Out: outA, CacheDir: cacheA, Theme: theme})
+		r, err := render.New(render.Options{Out: outA, CacheDir: cacheA, Theme: theme, Logger: slog.New(paths)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,13 +116,19 @@ func runEdits(t *testing.T, seed uint64, steps int) {
 		default:
 			what, changed = ed.edit()
 		}
-		if step > 0 && ed.rng.IntN(8) == 0 {
+		crashed := step > 0 && ed.rng.IntN(8) == 0
+		if crashed {
 			a = newA() // the previous one is dropped, as by a crash
-			what += " (after a crash)"
 		}
 		res, err := a.Rebuild(t.Context(), store, changed)
 		if err != nil {
 			t.Fatalf("step %d (%s): rebuild: %v", step, what, err)
+		}
+		if fastEdits[what] && !crashed && !paths.fast() {
+			t.Errorf("step %d (%s): the rebuild checked every page, want the fast path", step, what)
+		}
+		if crashed {
+			what += " (after a crash)"
 		}
 		treeA := readTree(t, outA)
 		if diff := cmp.Diff(changedFiles(prevA, treeA), res.Changed); diff != "" {
@@ -128,6 +147,45 @@ func runEdits(t *testing.T, seed uint64, steps int) {
 		}
 		os.RemoveAll(outC)
 	}
+}
+
+// fastEdits are the edits a Rebuild handles on the fast path, looking only
+// at the pages they can change (see render/dirty.go and render/reshape.go).
+var fastEdits = map[string]bool{
+	"edit body": true, "vote": true, "retitle": true, "new answer": true, "new comment": true, "accept": true,
+	"delete question": true, "restore question": true, "new question": true, "retag": true, "link": true, "nothing": true,
+}
+
+// pathLog is a [slog.Handler] that remembers whether the last build a
+// Renderer logged took the fast path.
+type pathLog struct {
+	mu     sync.Mutex
+	fastOK bool
+}
+
+func (h *pathLog) fast() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.fastOK
+}
+
+func (h *pathLog) Enabled(context.Context, slog.Level) bool { return true }
+func (h *pathLog) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *pathLog) WithGroup(string) slog.Handler            { return h }
+
+func (h *pathLog) Handle(_ context.Context, r slog.Record) error {
+	if r.Message != "built site" {
+		return nil
+	}
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "fast" {
+			h.mu.Lock()
+			h.fastOK = a.Value.Bool()
+			h.mu.Unlock()
+		}
+		return true
+	})
+	return nil
 }
 
 // treeDiff compares two trees of files, describing only the files that

@@ -111,7 +111,10 @@ func (s *site) indexPosts() {
 
 func (s *site) indexTags(tags []snapshot.Tag) {
 	for i, q := range s.questions {
-		for _, name := range slices.Compact(slices.Sorted(slices.Values(q.Tags))) {
+		for j, name := range q.Tags {
+			if slices.Contains(q.Tags[:j], name) {
+				continue // a question has a handful of tags: no need to sort them
+			}
 			t := s.tagByName[name]
 			if t == nil {
 				t = &tagInfo{Name: name, Dir: TagDir(name)}
