@@ -126,10 +126,10 @@ func (r *Renderer) readChanged(store *snapshot.Store, changed []string) (*inputs
 		in.imageKeys = nil // look at every image again
 	}
 	team, _ := newTeamSite(in.manifest.SiteURL)
-	if in.qs, err = updateMetas(mem.st.Questions, cs.questions, questionIndexer(store, team, nil), questionID); err != nil {
+	if in.qs, err = updateMetas(mem.st.Questions, cs.questions, questionIndexer(store, team, nil, r.warnRefusal), questionID); err != nil {
 		return nil, false, err
 	}
-	if in.arts, err = updateMetas(mem.st.Articles, cs.articles, articleIndexer(store, nil), articleID); err != nil {
+	if in.arts, err = updateMetas(mem.st.Articles, cs.articles, articleIndexer(store, nil, r.warnRefusal), articleID); err != nil {
 		return nil, false, err
 	}
 	in.metasRead = len(cs.questions)+len(cs.articles) > 0
