@@ -90,6 +90,7 @@ func (r *Renderer) warnSite(store *snapshot.Store, s *site) {
 		r.log.Warn("answer in two questions; its short link goes to the first",
 			"answer_id", d[0], logPath, store.QuestionPath(d[1]), "other", store.QuestionPath(d[2]))
 	}
+	r.warnPlain(store, s)
 }
 
 // maxLinkWarnings bounds the warnings about links to missing posts that a

@@ -12,7 +12,9 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/stackshelf/stackshelf/internal/mdlimit"
 	"github.com/stackshelf/stackshelf/internal/mdtext"
+	"github.com/stackshelf/stackshelf/render/markdown"
 	"github.com/stackshelf/stackshelf/snapshot"
 )
 
@@ -80,7 +82,8 @@ type questionMeta struct {
 	Activity    int64
 	Owner       person
 	Answers     []answerMeta
-	Refs        []teamRef // team posts the question, its answers and comments link to
+	Refs        []teamRef   // team posts the question, its answers and comments link to
+	Plain       []plainBody // bodies shown as plain text, rarely any
 }
 
 // answerMeta is the part of an answer that user pages and short links need.
@@ -105,6 +108,54 @@ type articleMeta struct {
 	Created     int64
 	Activity    int64
 	Owner       person
+	Plain       []plainBody // bodies shown as plain text, rarely any
+}
+
+// plainBody is a body of a post that is shown as plain text rather than
+// formatted, and why (see [mdlimit.Limit]).
+type plainBody struct {
+	Kind string // "question", "answer", "comment" or "article"
+	ID   int64
+	Why  string
+}
+
+// plainBodies adds to list the body of kind id if it is past the bounds of
+// formatting; why is the answer of a parse, if there was one.
+func plainBodies(list []plainBody, kind string, id int64, src, why string) []plainBody {
+	if why == "" {
+		why = mdlimit.Limit(src)
+	}
+	if why == "" {
+		return list
+	}
+	return append(list, plainBody{Kind: kind, ID: id, Why: why})
+}
+
+// withPlain returns mc for the body of kind id, set to show it as plain text
+// if the index found it past the bounds, so page and build report agree.
+func withPlain(mc markdown.Context, list []plainBody, kind string, id int64) markdown.Context {
+	for _, p := range list {
+		if p.Kind == kind && p.ID == id {
+			mc.Plain = p.Why
+		}
+	}
+	return mc
+}
+
+// warnPlain logs each post body of s shown as plain text.
+func (r *Renderer) warnPlain(store *snapshot.Store, s *site) {
+	for _, q := range s.questions {
+		for _, p := range q.Plain {
+			r.log.Warn("post shown as plain text, past the bounds of formatting", logPath, store.QuestionPath(q.ID),
+				"post_type", p.Kind, "post_id", p.ID, logReason, p.Why)
+		}
+	}
+	for _, a := range s.articles {
+		for _, p := range a.Plain {
+			r.log.Warn("post shown as plain text, past the bounds of formatting", logPath, store.ArticlePath(a.ID),
+				"post_type", p.Kind, "post_id", p.ID, logReason, p.Why)
+		}
+	}
 }
 
 func newQuestionMeta(q snapshot.Question, team teamSite) questionMeta {
@@ -119,26 +170,36 @@ func newQuestionMeta(q snapshot.Question, team teamSite) questionMeta {
 	if team.host != "" {
 		m.Refs = team.linkRefs(body.Links, nil)
 	}
+	m.Plain = plainBodies(nil, "question", q.QuestionID, q.BodyMarkdown, body.Plain)
 	for _, c := range q.Comments {
 		m.Refs = team.scanRefs(c.BodyMarkdown, m.Refs)
+		m.Plain = plainBodies(m.Plain, "comment", c.CommentID, c.BodyMarkdown, "")
 	}
 	for _, a := range q.Answers {
 		accepted := a.IsAccepted || (a.AnswerID == q.AcceptedAnswerID && a.AnswerID != 0)
 		m.Answers = append(m.Answers, answerMeta{ID: a.AnswerID, Score: a.Score, Accepted: accepted, Created: a.CreationDate, Owner: personOf(a.Owner)})
 		m.Refs = team.scanRefs(a.BodyMarkdown, m.Refs)
+		m.Plain = plainBodies(m.Plain, "answer", a.AnswerID, a.BodyMarkdown, "")
 		for _, c := range a.Comments {
 			m.Refs = team.scanRefs(c.BodyMarkdown, m.Refs)
+			m.Plain = plainBodies(m.Plain, "comment", c.CommentID, c.BodyMarkdown, "")
 		}
 	}
 	return m
 }
 
 func newArticleMeta(a snapshot.Article) articleMeta {
-	return articleMeta{
+	body := mdtext.Parse(a.BodyMarkdown)
+	m := articleMeta{
 		ID: a.ArticleID, Type: a.ArticleType, Title: a.Title, Slug: Slug(a.Title, "article"),
-		Excerpt: mdtext.Excerpt(a.BodyMarkdown, excerptLen), Tags: a.Tags, Score: a.Score,
+		Excerpt: mdtext.Cut(body.Text, excerptLen), Tags: a.Tags, Score: a.Score,
 		Created: a.CreationDate, Activity: a.LastActivityDate, Owner: personOf(a.Owner),
 	}
+	m.Plain = plainBodies(nil, "article", a.ArticleID, a.BodyMarkdown, body.Plain)
+	for _, c := range a.Comments {
+		m.Plain = plainBodies(m.Plain, "comment", c.CommentID, c.BodyMarkdown, "")
+	}
+	return m
 }
 
 // statKey returns the fingerprint of the file at path, not following a

@@ -6,6 +6,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/stackshelf/stackshelf/internal/mdlimit"
 )
 
 func TestPlainText(t *testing.T) {
@@ -143,5 +146,31 @@ func TestExcerpt(t *testing.T) {
 				t.Errorf("Excerpt(%q, %d) = %q, want %q", tt.src, tt.n, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestParsePlain checks that a body past the bounds of formatting is read
+// as the text it is, with no links or images, and says why.
+func TestParsePlain(t *testing.T) {
+	t.Parallel()
+	heavy := "[x](https://a.example) " + strings.Repeat("`a` ", 60_000)
+	doc := Parse(heavy)
+	if doc.Plain != mdlimit.NodesLimit || len(doc.Links) != 0 || !strings.HasPrefix(doc.Text, "[x](https://a.example) `a`") {
+		t.Errorf("Parse(heavy) = Plain %q, %d links, text %.40q", doc.Plain, len(doc.Links), doc.Text)
+	}
+	if doc := Parse("*fine* [x](https://a.example)"); doc.Plain != "" || len(doc.Links) != 1 {
+		t.Errorf("Parse(ordinary) = Plain %q, links %v", doc.Plain, doc.Links)
+	}
+}
+
+// TestWalkIsParse checks that walking a tree made by Parser from Source
+// gives what Parse gives.
+func TestWalkIsParse(t *testing.T) {
+	t.Parallel()
+	src := "# T\n\nSee [a](https://a.example) and ![i](x.png).\n\n```\ncode\n```\n\n>! spoiler"
+	source := Source(src)
+	got := Walk(Parser().Parse(text.NewReader(source)), source)
+	if diff := cmp.Diff(Parse(src), got); diff != "" {
+		t.Errorf("Walk differs from Parse (-parse +walk):\n%s", diff)
 	}
 }
