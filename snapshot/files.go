@@ -71,14 +71,20 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	// One buffer of the file's size (and room to see the end): a 50 MB
+	// post is not copied through growing buffers.
+	var size int64
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = min(fi.Size(), MaxFileSize)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, err
 	}
-	if len(data) > MaxFileSize {
+	if buf.Len() > MaxFileSize {
 		return nil, &Refusal{Path: path, Reason: ReasonTooLarge}
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }
 
 // checkRegular fails unless path is a regular file, without following a

@@ -42,7 +42,8 @@ type Doc struct {
 	// inside code is an image.
 	Images []Link
 	// Plain is why the post is shown as plain text rather than formatted
-	// (see [mdlimit.Limit]); "" for a post within the bounds.
+	// (see [mdlimit.Limit]); "" for a post within the bounds. Text and
+	// Prose of such a post hold its first [mdlimit.MaxBytes] at most.
 	Plain string
 }
 
@@ -104,8 +105,13 @@ func Walk(root ast.Node, source []byte) Doc {
 	}
 }
 
-// plainDoc is the Doc of a post shown as plain text.
+// plainDoc is the Doc of a post shown as plain text. Its text is the first
+// [mdlimit.MaxBytes] of src at most: what search indexes and excerpts show
+// of a huge post is bounded too.
 func plainDoc(src, why string) Doc {
+	if len(src) > mdlimit.MaxBytes {
+		src = strings.ToValidUTF8(src[:mdlimit.MaxBytes], "")
+	}
 	t := tidyLines(NormalizeNewlines(src))
 	return Doc{Text: t, Prose: t, Plain: why}
 }

@@ -3,6 +3,7 @@ package mdtext
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -138,6 +139,9 @@ func TestExcerpt(t *testing.T) {
 		{"trailing punctuation", "One, two, three", 9, "One, two…"},
 		{"runes not bytes", "Ünïcödé wörds ärë fün", 13, "Ünïcödé wörds…"},
 		{"zero", "anything", 0, ""},
+		{"one word over", "abc defg", 7, "abc…"},
+		{"huge word", strings.Repeat("x", 1<<20), 4, "xxxx…"},
+		{"leading blanks", "  \n abc   def ", 7, "abc def"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,4 +177,40 @@ func TestWalkIsParse(t *testing.T) {
 	if diff := cmp.Diff(Parse(src), got); diff != "" {
 		t.Errorf("Walk differs from Parse (-parse +walk):\n%s", diff)
 	}
+}
+
+// cutWhole is Cut as it was before it read lazily: the reference FuzzCut
+// compares with.
+func cutWhole(text string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	t := strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(t) <= n {
+		return t
+	}
+	cut := 0
+	for range n {
+		_, size := utf8.DecodeRuneInString(t[cut:])
+		cut += size
+	}
+	s := t[:cut]
+	if t[cut] != ' ' {
+		if i := strings.LastIndexByte(s, ' '); i > 0 {
+			s = s[:i]
+		}
+	}
+	return strings.TrimRight(s, " ,;:-–—") + "…"
+}
+
+func FuzzCut(f *testing.F) {
+	for _, s := range []string{"The quick brown fox", "abc defg", " a  b ", "Ünïcödé wörds", "x"} {
+		f.Add(s, 4)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		n %= 64
+		if got, want := Cut(s, n), cutWhole(s, n); got != want {
+			t.Errorf("Cut(%q, %d) = %q, want %q", s, n, got, want)
+		}
+	})
 }
