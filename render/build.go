@@ -158,13 +158,13 @@ func (r *Renderer) index(ctx context.Context, store *snapshot.Store, in *inputs)
 		return err
 	}
 	in.metasRead = read.Load()
-	if in.tags, err = store.Tags(); err != nil {
+	if in.tags, err = siteFile(r, store.Tags); err != nil {
 		return fmt.Errorf("read tags: %w", err)
 	}
-	if in.users, err = store.Users(); err != nil {
+	if in.users, err = siteFile(r, store.Users); err != nil {
 		return fmt.Errorf("read users: %w", err)
 	}
-	if in.images, err = store.Images(); err != nil {
+	if in.images, err = siteFile(r, store.Images); err != nil {
 		return fmt.Errorf("read image index: %w", err)
 	}
 	return nil

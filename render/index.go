@@ -305,6 +305,20 @@ func (r *Renderer) warnRefusal(rf snapshot.Refusal) {
 	r.log.Warn("skip a file in the content directory", logPath, rf.Path, logReason, rf.Reason)
 }
 
+// siteFile reads a site-wide file of the snapshot (tags, users, the image
+// index) with read; a file that is refused (a link, a special or oversized
+// file) is a warning and reads as absent.
+func siteFile[T any](r *Renderer, read func() (T, error)) (T, error) {
+	v, err := read()
+	var rf *snapshot.Refusal
+	if errors.As(err, &rf) {
+		r.warnRefusal(*rf)
+		var zero T
+		return zero, nil
+	}
+	return v, err
+}
+
 // wrongID is the error for the file at path holding post held instead of
 // its own: naming the file that should hold it too when there is one.
 func wrongID(kind, path, other string, held int64) error {

@@ -104,6 +104,14 @@ func TestRefusedContentFiles(t *testing.T) {
 		}, ""},
 		{"linked article", func(t *testing.T, c string) { symlink(t, secretQ, filepath.Join(c, "articles", "51.json")) },
 			[]string{"articles/51.json: " + snapshot.ReasonSymlink}, ""},
+		{"linked tags.json", func(t *testing.T, c string) {
+			writeFile(t, filepath.Join(outside, "tags.json"), `[{"name": "`+secret+`", "count": 1}]`)
+			replaceWithLink(t, filepath.Join(outside, "tags.json"), filepath.Join(c, "tags.json"))
+		}, []string{"tags.json: " + snapshot.ReasonSymlink}, ""},
+		{"linked users.json", func(t *testing.T, c string) {
+			writeFile(t, filepath.Join(outside, "users.json"), `[{"user_id": 1, "display_name": "`+secret+`"}]`)
+			replaceWithLink(t, filepath.Join(outside, "users.json"), filepath.Join(c, "users.json"))
+		}, []string{"users.json: " + snapshot.ReasonSymlink}, ""},
 		{"linked image", func(t *testing.T, c string) {
 			replaceWithLink(t, secretPNG, filepath.Join(c, "images", "ab", "ab12.png"))
 		},
