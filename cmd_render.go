@@ -55,7 +55,7 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 	fs.IntVar(&f.perPage, "per-page", 0, "questions per list page (default 30)")
 	fs.StringVar(&f.archive, "archive", "", "also pack the built site into FILE (.zip, .tar.gz or .tgz) for offline use")
 	fs.StringVar(&f.cache, "cache", "", "directory for incremental-build state and the highlight cache (default .stackshelf-cache beside the config file)")
-	fs.BoolVar(&f.strict, "strict", false, "exit 1 if the build warns: an incomplete snapshot, links to posts not in it, missing images, an answer in two questions")
+	fs.BoolVar(&f.strict, "strict", false, "exit 1 if the build warns: an incomplete snapshot, links to posts not in it, missing images, an answer in two questions, files in the content directory that are skipped (links, special or oversized files, stray names, images that are not PNG, JPEG, GIF or WebP)")
 	var reportPath string
 	fs.StringVar(&reportPath, "report", "", "also write the build's figures and warnings to FILE as JSON (for CI)")
 	addGlobalFlags(fs, &g)
@@ -101,6 +101,9 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 		}
 		if f.strict && len(rep.Warnings) > 0 {
 			w := rep.Warnings[0]
+			if why := w.Attrs["reason"]; why != "" {
+				w.Path += " (" + why + ")"
+			}
 			return fmt.Errorf("--strict: the build logged %d warning(s), the first: %s %s (the site was written; fix the warnings or drop --strict)",
 				len(rep.Warnings), w.Message, w.Path)
 		}

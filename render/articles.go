@@ -76,7 +76,7 @@ func (b *build) articlePage(ctx context.Context, ai int32) error {
 	}
 	res := newResolver(b.site, root)
 	mc := markdown.Context{Tags: a.Tags, Link: res.link, Image: res.image, TagURL: res.tag, IDPrefix: "r-"}
-	body, err := b.r.md.Convert(ctx, a.BodyMarkdown, mc)
+	body, err := b.r.md.Convert(ctx, a.BodyMarkdown, withPlain(mc, m.Plain, "article", a.ArticleID))
 	if err != nil {
 		return fmt.Errorf("render article %d: %w", m.ID, err)
 	}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -109,13 +110,18 @@ func (b *build) images(ctx context.Context) error {
 			continue
 		}
 		data, err := b.store.ReadSnapshotFile(rel)
+		var refused *snapshot.Refusal
+		if errors.As(err, &refused) {
+			b.r.warnRefusal(*refused) // a link or special file: nothing is read
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("copy image: %w", err)
 		}
-		if _, _, ok := snapshot.ImageType(data); !ok {
+		if why := snapshot.ImageRefusal(data); why != "" {
 			// Whatever else it is (HTML, SVG with script, an executable),
 			// it is not published.
-			b.r.log.Warn("skip a file in images/ that is not a PNG, JPEG, GIF or WebP image", logPath, src)
+			b.r.log.Warn("skip a file in images/ that is not a PNG, JPEG, GIF or WebP image", logPath, src, logReason, why)
 			continue
 		}
 		if err := b.out.put(rel, data, pageState{Input: input}); err != nil {

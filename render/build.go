@@ -85,6 +85,7 @@ func (r *Renderer) warnSite(store *snapshot.Store, s *site) {
 		r.log.Warn("answer in two questions; its short link goes to the first",
 			"answer_id", d[0], logPath, store.QuestionPath(d[1]), "other", store.QuestionPath(d[2]))
 	}
+	r.warnPlain(store, s)
 }
 
 // maxLinkWarnings bounds the warnings about links to missing posts that a
@@ -125,14 +126,15 @@ func (r *Renderer) siteSum(m snapshot.Manifest) sum {
 // previous build cached for unchanged files, and the site-wide files.
 func (r *Renderer) index(ctx context.Context, store *snapshot.Store, in *inputs) error {
 	team, _ := newTeamSite(in.manifest.SiteURL)
-	qids, err := store.QuestionIDs()
+	qfiles, qrefused, err := store.ListQuestions()
 	if err != nil {
 		return fmt.Errorf("list questions: %w", err)
 	}
-	aids, err := store.ArticleIDs()
+	afiles, arefused, err := store.ListArticles()
 	if err != nil {
 		return fmt.Errorf("list articles: %w", err)
 	}
+	r.warnRefusals(append(qrefused, arefused...))
 	prevQ := make(map[int64]questionMeta, len(in.prev.Questions))
 	for _, q := range in.prev.Questions {
 		prevQ[q.ID] = q
@@ -142,22 +144,22 @@ func (r *Renderer) index(ctx context.Context, store *snapshot.Store, in *inputs)
 		prevA[a.ID] = a
 	}
 	var read atomic.Bool
-	qix, aix := questionIndexer(store, team, prevQ), articleIndexer(store, prevA)
+	qix, aix := questionIndexer(store, team, prevQ, r.warnRefusal), articleIndexer(store, prevA, r.warnRefusal)
 	qix.decode, aix.decode = noteRead(qix.decode, &read), noteRead(aix.decode, &read)
-	if in.qs, err = qix.index(ctx, qids, r.opts.Workers); err != nil {
+	if in.qs, err = qix.index(ctx, qfiles, r.opts.Workers); err != nil {
 		return err
 	}
-	if in.arts, err = aix.index(ctx, aids, r.opts.Workers); err != nil {
+	if in.arts, err = aix.index(ctx, afiles, r.opts.Workers); err != nil {
 		return err
 	}
 	in.metasRead = read.Load()
-	if in.tags, err = store.Tags(); err != nil {
+	if in.tags, err = siteFile(r, store.Tags); err != nil {
 		return fmt.Errorf("read tags: %w", err)
 	}
-	if in.users, err = store.Users(); err != nil {
+	if in.users, err = siteFile(r, store.Users); err != nil {
 		return fmt.Errorf("read users: %w", err)
 	}
-	if in.images, err = store.Images(); err != nil {
+	if in.images, err = siteFile(r, store.Images); err != nil {
 		return fmt.Errorf("read image index: %w", err)
 	}
 	return nil

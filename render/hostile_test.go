@@ -2,11 +2,14 @@ package render_test
 
 import (
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/stackshelf/stackshelf/internal/teamgen"
 	"github.com/stackshelf/stackshelf/render"
@@ -88,3 +91,44 @@ func TestHostileTeam(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestPlainBodies checks the bound on the work one post may take: bodies
+// past it (a question, an answer, a comment) are shown as escaped plain text
+// with a note, and the build warns once for each, naming the file.
+func TestPlainBodies(t *testing.T) {
+	content := copyContent(t)
+	store, err := snapshot.OpenStore(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := store.Question(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	heavy := "<script>x</script> " + strings.Repeat("`a` ", 60_000) // 120,000 units of markup
+	q.BodyMarkdown = heavy
+	q.Answers[0].BodyMarkdown = heavy
+	q.Answers[0].Comments = append(q.Answers[0].Comments, snapshot.Comment{CommentID: 9001, BodyMarkdown: heavy})
+	if _, err := store.WriteQuestion(q); err != nil {
+		t.Fatal(err)
+	}
+	var log warnLog
+	out := t.TempDir()
+	build(t, content, render.Options{Out: out, CacheDir: t.TempDir(), Logger: slog.New(&log)})
+	path := filepath.Join("questions", "1.json")
+	want := []string{path + ": too complex to format (too much markup)", path + ": too complex to format (too much markup)", path + ": too complex to format (too much markup)"}
+	if diff := cmp.Diff(want, log.refusals(content)); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	pages, err := fs.Glob(os.DirFS(out), "questions/1/*/index.html")
+	if err != nil || len(pages) != 1 {
+		t.Fatalf("question 1 pages: %v, %v", pages, err)
+	}
+	page := readFile(t, filepath.Join(out, pages[0]))
+	if n := strings.Count(page, "This post is too complex to format (too much markup); it is shown as plain text."); n != 3 {
+		t.Errorf("page has %d plain-text notes, want 3", n)
+	}
+	if strings.Contains(page, "<script>x") || strings.Contains(page, "<code>a</code>") {
+		t.Error("a body past the bound was formatted or not escaped")
+	}
+}

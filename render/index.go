@@ -4,12 +4,17 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/stackshelf/stackshelf/internal/mdlimit"
 	"github.com/stackshelf/stackshelf/internal/mdtext"
+	"github.com/stackshelf/stackshelf/render/markdown"
 	"github.com/stackshelf/stackshelf/snapshot"
 )
 
@@ -77,7 +82,8 @@ type questionMeta struct {
 	Activity    int64
 	Owner       person
 	Answers     []answerMeta
-	Refs        []teamRef // team posts the question, its answers and comments link to
+	Refs        []teamRef   // team posts the question, its answers and comments link to
+	Plain       []plainBody // bodies shown as plain text, rarely any
 }
 
 // answerMeta is the part of an answer that user pages and short links need.
@@ -102,6 +108,54 @@ type articleMeta struct {
 	Created     int64
 	Activity    int64
 	Owner       person
+	Plain       []plainBody // bodies shown as plain text, rarely any
+}
+
+// plainBody is a body of a post that is shown as plain text rather than
+// formatted, and why (see [mdlimit.Limit]).
+type plainBody struct {
+	Kind string // "question", "answer", "comment" or "article"
+	ID   int64
+	Why  string
+}
+
+// plainBodies adds to list the body of kind id if it is past the bounds of
+// formatting; why is the answer of a parse, if there was one.
+func plainBodies(list []plainBody, kind string, id int64, src, why string) []plainBody {
+	if why == "" {
+		why = mdlimit.Limit(src)
+	}
+	if why == "" {
+		return list
+	}
+	return append(list, plainBody{Kind: kind, ID: id, Why: why})
+}
+
+// withPlain returns mc for the body of kind id, set to show it as plain text
+// if the index found it past the bounds, so page and build report agree.
+func withPlain(mc markdown.Context, list []plainBody, kind string, id int64) markdown.Context {
+	for _, p := range list {
+		if p.Kind == kind && p.ID == id {
+			mc.Plain = p.Why
+		}
+	}
+	return mc
+}
+
+// warnPlain logs each post body of s shown as plain text.
+func (r *Renderer) warnPlain(store *snapshot.Store, s *site) {
+	for _, q := range s.questions {
+		for _, p := range q.Plain {
+			r.log.Warn("post shown as plain text, past the bounds of formatting", logPath, store.QuestionPath(q.ID),
+				"post_type", p.Kind, "post_id", p.ID, logReason, p.Why)
+		}
+	}
+	for _, a := range s.articles {
+		for _, p := range a.Plain {
+			r.log.Warn("post shown as plain text, past the bounds of formatting", logPath, store.ArticlePath(a.ID),
+				"post_type", p.Kind, "post_id", p.ID, logReason, p.Why)
+		}
+	}
 }
 
 func newQuestionMeta(q snapshot.Question, team teamSite) questionMeta {
@@ -116,35 +170,51 @@ func newQuestionMeta(q snapshot.Question, team teamSite) questionMeta {
 	if team.host != "" {
 		m.Refs = team.linkRefs(body.Links, nil)
 	}
+	m.Plain = plainBodies(nil, "question", q.QuestionID, q.BodyMarkdown, body.Plain)
 	for _, c := range q.Comments {
 		m.Refs = team.scanRefs(c.BodyMarkdown, m.Refs)
+		m.Plain = plainBodies(m.Plain, "comment", c.CommentID, c.BodyMarkdown, "")
 	}
 	for _, a := range q.Answers {
 		accepted := a.IsAccepted || (a.AnswerID == q.AcceptedAnswerID && a.AnswerID != 0)
 		m.Answers = append(m.Answers, answerMeta{ID: a.AnswerID, Score: a.Score, Accepted: accepted, Created: a.CreationDate, Owner: personOf(a.Owner)})
 		m.Refs = team.scanRefs(a.BodyMarkdown, m.Refs)
+		m.Plain = plainBodies(m.Plain, "answer", a.AnswerID, a.BodyMarkdown, "")
 		for _, c := range a.Comments {
 			m.Refs = team.scanRefs(c.BodyMarkdown, m.Refs)
+			m.Plain = plainBodies(m.Plain, "comment", c.CommentID, c.BodyMarkdown, "")
 		}
 	}
 	return m
 }
 
 func newArticleMeta(a snapshot.Article) articleMeta {
-	return articleMeta{
+	body := mdtext.Parse(a.BodyMarkdown)
+	m := articleMeta{
 		ID: a.ArticleID, Type: a.ArticleType, Title: a.Title, Slug: Slug(a.Title, "article"),
-		Excerpt: mdtext.Excerpt(a.BodyMarkdown, excerptLen), Tags: a.Tags, Score: a.Score,
+		Excerpt: mdtext.Cut(body.Text, excerptLen), Tags: a.Tags, Score: a.Score,
 		Created: a.CreationDate, Activity: a.LastActivityDate, Owner: personOf(a.Owner),
 	}
+	m.Plain = plainBodies(nil, "article", a.ArticleID, a.BodyMarkdown, body.Plain)
+	for _, c := range a.Comments {
+		m.Plain = plainBodies(m.Plain, "comment", c.CommentID, c.BodyMarkdown, "")
+	}
+	return m
 }
 
-// statKey returns the fingerprint of the file at path.
+// statKey returns the fingerprint of the file at path, not following a
+// symbolic link: a link that replaces a file changes its key.
 func statKey(path string) (fileKey, error) {
-	st, err := os.Stat(path)
+	st, err := os.Lstat(path)
 	if err != nil {
 		return fileKey{}, err
 	}
 	return fileKey{Size: st.Size(), ModTime: st.ModTime().UnixNano()}, nil
+}
+
+// postKey returns the fingerprint of a post file found by a listing.
+func postKey(pf snapshot.PostFile) fileKey {
+	return fileKey{Size: pf.Size, ModTime: pf.ModTime.UnixNano()}
 }
 
 // postIndexer reads the metadata of one kind of post.
@@ -154,24 +224,26 @@ type postIndexer[M any] struct {
 	// decode builds the metadata from the file's bytes; on a decode error it
 	// returns the store's error, which names the file and line.
 	decode func(id int64, data []byte, fk fileKey) (M, error)
+	// refuse reports a post file that read refuses (see [snapshot.Refusal]).
+	refuse func(snapshot.Refusal)
 }
 
-// index returns the metadata of every post in ids, in the same order,
+// index returns the metadata of every post in files, in the same order,
 // reusing cached entries whose files have not changed and reading the others
 // on up to workers goroutines.
-func (ix postIndexer[M]) index(ctx context.Context, ids []int64, workers int) ([]M, error) {
-	metas := make([]M, len(ids))
+func (ix postIndexer[M]) index(ctx context.Context, files []snapshot.PostFile, workers int) ([]M, error) {
+	metas := make([]M, len(files))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	const batch = 64
-	for lo := 0; lo < len(ids); lo += batch {
-		hi := min(lo+batch, len(ids))
+	for lo := 0; lo < len(files); lo += batch {
+		hi := min(lo+batch, len(files))
 		g.Go(func() error {
 			for i := lo; i < hi; i++ {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				m, err := ix.one(ids[i])
+				m, err := ix.one(files[i])
 				if err != nil {
 					return err
 				}
@@ -186,25 +258,23 @@ func (ix postIndexer[M]) index(ctx context.Context, ids []int64, workers int) ([
 	return metas, nil
 }
 
-func (ix postIndexer[M]) one(id int64) (M, error) {
+func (ix postIndexer[M]) one(pf snapshot.PostFile) (M, error) {
 	var zero M
-	p := ix.path(id)
-	fk, err := statKey(p)
-	if err != nil {
-		return zero, fmt.Errorf("index %s: %w", p, err)
-	}
-	if m, ok := ix.cached(id, fk); ok {
+	p, fk := ix.path(pf.ID), postKey(pf)
+	if m, ok := ix.cached(pf.ID, fk); ok {
 		return m, nil
 	}
 	data, err := snapshot.ReadFile(p)
 	if err != nil {
 		return zero, fmt.Errorf("index %s: %w", p, err)
 	}
-	return ix.decode(id, data, fk)
+	return ix.decode(pf.ID, data, fk)
 }
 
 // read reads post id's file whatever the cache holds. A missing file gives
-// an error that wraps [fs.ErrNotExist].
+// an error that wraps [fs.ErrNotExist]; so does a file that
+// [snapshot.ReadFile] refuses, after ix.refuse has been told: the post is
+// left out as if it were gone.
 func (ix postIndexer[M]) read(id int64) (M, error) {
 	var zero M
 	p := ix.path(id)
@@ -212,16 +282,55 @@ func (ix postIndexer[M]) read(id int64) (M, error) {
 	if err != nil {
 		return zero, fmt.Errorf("index %s: %w", p, err)
 	}
-	data, err := os.ReadFile(p)
+	data, err := snapshot.ReadFile(p)
+	var r *snapshot.Refusal
+	if errors.As(err, &r) {
+		ix.refuse(*r)
+		return zero, fmt.Errorf("index %s: %w", p, fs.ErrNotExist)
+	}
 	if err != nil {
 		return zero, fmt.Errorf("index %s: %w", p, err)
 	}
 	return ix.decode(id, data, fk)
 }
 
-func questionIndexer(store *snapshot.Store, team teamSite, prev map[int64]questionMeta) postIndexer[questionMeta] {
+// warnRefusals logs each file of the content directory that is not read.
+func (r *Renderer) warnRefusals(refused []snapshot.Refusal) {
+	for _, rf := range refused {
+		r.warnRefusal(rf)
+	}
+}
+
+func (r *Renderer) warnRefusal(rf snapshot.Refusal) {
+	r.log.Warn("skip a file in the content directory", logPath, rf.Path, logReason, rf.Reason)
+}
+
+// siteFile reads a site-wide file of the snapshot (tags, users, the image
+// index) with read; a file that is refused (a link, a special or oversized
+// file) is a warning and reads as absent.
+func siteFile[T any](r *Renderer, read func() (T, error)) (T, error) {
+	v, err := read()
+	var rf *snapshot.Refusal
+	if errors.As(err, &rf) {
+		r.warnRefusal(*rf)
+		var zero T
+		return zero, nil
+	}
+	return v, err
+}
+
+// wrongID is the error for the file at path holding post held instead of
+// its own: naming the file that should hold it too when there is one.
+func wrongID(kind, path, other string, held int64) error {
+	if _, err := os.Lstat(other); err == nil {
+		return fmt.Errorf("%s and %s both hold %s %d; delete the one whose name does not match (or run stackshelf fetch --full)", path, other, kind, held)
+	}
+	return fmt.Errorf("%s holds %s %d; its name must be %s", path, kind, held, filepath.Base(other))
+}
+
+func questionIndexer(store *snapshot.Store, team teamSite, prev map[int64]questionMeta, refuse func(snapshot.Refusal)) postIndexer[questionMeta] {
 	return postIndexer[questionMeta]{
-		path: store.QuestionPath,
+		path: store.QuestionPath, refuse: refuse,
 		cached: func(id int64, fk fileKey) (questionMeta, bool) {
 			m, ok := prev[id]
 			return m, ok && m.File == fk
@@ -235,7 +344,7 @@ func questionIndexer(store *snapshot.Store, team teamSite, prev map[int64]questi
 				return questionMeta{}, fmt.Errorf("index question %d: %w", id, err)
 			}
 			if q.QuestionID != id {
-				return questionMeta{}, fmt.Errorf("index %s: holds question %d", store.QuestionPath(id), q.QuestionID)
+				return questionMeta{}, fmt.Errorf("index questions: %w", wrongID("question", store.QuestionPath(id), store.QuestionPath(q.QuestionID), q.QuestionID))
 			}
 			m := newQuestionMeta(q, team)
 			m.File, m.Sum = fk, hashBytes(data)
@@ -244,9 +353,9 @@ func questionIndexer(store *snapshot.Store, team teamSite, prev map[int64]questi
 	}
 }
 
-func articleIndexer(store *snapshot.Store, prev map[int64]articleMeta) postIndexer[articleMeta] {
+func articleIndexer(store *snapshot.Store, prev map[int64]articleMeta, refuse func(snapshot.Refusal)) postIndexer[articleMeta] {
 	return postIndexer[articleMeta]{
-		path: store.ArticlePath,
+		path: store.ArticlePath, refuse: refuse,
 		cached: func(id int64, fk fileKey) (articleMeta, bool) {
 			m, ok := prev[id]
 			return m, ok && m.File == fk
@@ -260,7 +369,7 @@ func articleIndexer(store *snapshot.Store, prev map[int64]articleMeta) postIndex
 				return articleMeta{}, fmt.Errorf("index article %d: %w", id, err)
 			}
 			if a.ArticleID != id {
-				return articleMeta{}, fmt.Errorf("index %s: holds article %d", store.ArticlePath(id), a.ArticleID)
+				return articleMeta{}, fmt.Errorf("index articles: %w", wrongID("article", store.ArticlePath(id), store.ArticlePath(a.ArticleID), a.ArticleID))
 			}
 			m := newArticleMeta(a)
 			m.File, m.Sum = fk, hashBytes(data)

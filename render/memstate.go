@@ -108,17 +108,17 @@ func (r *Renderer) readChanged(store *snapshot.Store, changed []string) (*inputs
 		}
 	}
 	if cs.tags {
-		if in.tags, err = store.Tags(); err != nil {
+		if in.tags, err = siteFile(r, store.Tags); err != nil {
 			return nil, false, fmt.Errorf("read tags: %w", err)
 		}
 	}
 	if cs.users {
-		if in.users, err = store.Users(); err != nil {
+		if in.users, err = siteFile(r, store.Users); err != nil {
 			return nil, false, fmt.Errorf("read users: %w", err)
 		}
 	}
 	if cs.images {
-		if in.images, err = store.Images(); err != nil {
+		if in.images, err = siteFile(r, store.Images); err != nil {
 			return nil, false, fmt.Errorf("read image index: %w", err)
 		}
 	}
@@ -126,10 +126,10 @@ func (r *Renderer) readChanged(store *snapshot.Store, changed []string) (*inputs
 		in.imageKeys = nil // look at every image again
 	}
 	team, _ := newTeamSite(in.manifest.SiteURL)
-	if in.qs, err = updateMetas(mem.st.Questions, cs.questions, questionIndexer(store, team, nil), questionID); err != nil {
+	if in.qs, err = updateMetas(mem.st.Questions, cs.questions, questionIndexer(store, team, nil, r.warnRefusal), questionID); err != nil {
 		return nil, false, err
 	}
-	if in.arts, err = updateMetas(mem.st.Articles, cs.articles, articleIndexer(store, nil), articleID); err != nil {
+	if in.arts, err = updateMetas(mem.st.Articles, cs.articles, articleIndexer(store, nil, r.warnRefusal), articleID); err != nil {
 		return nil, false, err
 	}
 	in.metasRead = len(cs.questions)+len(cs.articles) > 0

@@ -94,7 +94,7 @@ func (b *build) linked(qi int32) []int32 {
 
 func (b *build) questionView(ctx context.Context, q snapshot.Question, m *questionMeta, res *resolver, path string) (*questionPage, error) {
 	mc := markdown.Context{Tags: q.Tags, Link: res.link, Image: res.image, TagURL: res.tag, IDPrefix: "q-"}
-	body, err := b.r.md.Convert(ctx, q.BodyMarkdown, mc)
+	body, err := b.r.md.Convert(ctx, q.BodyMarkdown, withPlain(mc, m.Plain, "question", q.QuestionID))
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,7 @@ import (
 // Log attribute keys.
 const (
 	logPath      = "path"
+	logReason    = "reason"
 	logFiles     = "files"
 	logWritten   = "written"
 	logUnchanged = "unchanged"

@@ -17,7 +17,7 @@ import (
 // stateVersion changes whenever the same input would render differently
 // (new page layouts, URL scheme, state format), so an upgrade renders every
 // page once.
-const stateVersion = 1
+const stateVersion = 2
 
 // state is what a build leaves in the cache directory for the next one: the
 // metadata of every post (so unchanged post files are not read again) and

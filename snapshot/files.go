@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -22,9 +23,45 @@ const MaxFileSize = 256 << 20
 // rebuilt by CI, a link could publish any file of the machine.
 var ErrNotRegular = errors.New("not a regular file")
 
+// ErrTooLarge reports a file in a snapshot over [MaxFileSize].
+var ErrTooLarge = errors.New("file too large")
+
+// Reasons a [Refusal] gives.
+const (
+	ReasonSymlink    = "symlink, not followed"
+	ReasonNotRegular = "not a regular file"
+	ReasonTooLarge   = "larger than 256 MiB"
+	ReasonStray      = "not a post file: the name is not <id>.json"
+	ReasonDirectory  = "a directory where post files are expected"
+	ReasonNotDir     = "not a directory"
+)
+
+// Refusal is a file of a content directory that stackshelf does not read,
+// and why (one of the Reason constants). As an error it wraps
+// [ErrNotRegular] for links and special files and [ErrTooLarge] for
+// oversized ones.
+type Refusal struct {
+	Path   string
+	Reason string
+}
+
+func (r *Refusal) Error() string {
+	return r.Path + ": " + r.Reason + "; stackshelf reads the content directory as data: it follows no links and reads no special or oversized files"
+}
+
+// Unwrap returns the sentinel error of the refusal's reason, if any.
+func (r *Refusal) Unwrap() error {
+	switch r.Reason {
+	case ReasonSymlink, ReasonNotRegular, ReasonNotDir:
+		return ErrNotRegular
+	case ReasonTooLarge:
+		return ErrTooLarge
+	}
+	return nil
+}
+
 // ReadFile reads the snapshot file at path, refusing symbolic links,
-// special files and files over [MaxFileSize]. Errors name the path and say
-// what to do.
+// special files and files over [MaxFileSize] with a [*Refusal].
 func ReadFile(path string) ([]byte, error) {
 	if err := checkRegular(path); err != nil {
 		return nil, err
@@ -34,14 +71,20 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	// One buffer of the file's size (and room to see the end): a 50 MB
+	// post is not copied through growing buffers.
+	var size int64
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = min(fi.Size(), MaxFileSize)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, err
 	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("%s: larger than %d MiB; a snapshot file is never this large, so it is not read", path, MaxFileSize>>20)
+	if buf.Len() > MaxFileSize {
+		return nil, &Refusal{Path: path, Reason: ReasonTooLarge}
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }
 
 // checkRegular fails unless path is a regular file, without following a
@@ -54,15 +97,17 @@ func checkRegular(path string) error {
 	if !fi.Mode().IsRegular() {
 		return notRegular(path, fi.Mode())
 	}
+	if fi.Size() > MaxFileSize {
+		return &Refusal{Path: path, Reason: ReasonTooLarge}
+	}
 	return nil
 }
 
-func notRegular(path string, mode fs.FileMode) error {
-	what := "a special file"
+func notRegular(path string, mode fs.FileMode) *Refusal {
 	if mode&fs.ModeSymlink != 0 {
-		what = "a symbolic link"
+		return &Refusal{Path: path, Reason: ReasonSymlink}
 	}
-	return fmt.Errorf("%s is %s; stackshelf does not follow links or read special files in the content directory (replace it with the file itself): %w", path, what, ErrNotRegular)
+	return &Refusal{Path: path, Reason: ReasonNotRegular}
 }
 
 // ReadSnapshotFile reads the file at rel, a slash-separated path inside the
@@ -81,7 +126,10 @@ func (s *Store) ReadSnapshotFile(rel string) ([]byte, error) {
 			return nil, err
 		}
 		if !fi.IsDir() {
-			return nil, notRegular(p, fi.Mode())
+			if r := notRegular(p, fi.Mode()); r.Reason == ReasonSymlink {
+				return nil, r
+			}
+			return nil, &Refusal{Path: p, Reason: ReasonNotDir}
 		}
 	}
 	return ReadFile(filepath.Join(s.dir, filepath.FromSlash(rel)))
@@ -89,7 +137,8 @@ func (s *Store) ReadSnapshotFile(rel string) ([]byte, error) {
 
 // imageExt maps the types of the images a snapshot keeps to file
 // extensions. SVG is left out on purpose: it can carry script, and a copy
-// is served from the site's own origin.
+// is served from the site's own origin; stackshelf has no SVG sanitiser,
+// so SVG images are refused (see [ImageRefusal]).
 var imageExt = map[string]string{
 	"image/png":  ".png",
 	"image/jpeg": ".jpg",
@@ -104,4 +153,24 @@ func ImageType(data []byte) (typ, ext string, ok bool) {
 	typ, _, _ = strings.Cut(http.DetectContentType(data), ";")
 	ext, ok = imageExt[typ]
 	return typ, ext, ok
+}
+
+// ImageRefusal says why data is not an image a snapshot keeps, or returns
+// "" if it is one (see [ImageType]).
+func ImageRefusal(data []byte) string {
+	typ, _, ok := ImageType(data)
+	switch {
+	case ok:
+		return ""
+	case looksLikeSVG(data):
+		return "an SVG image, refused: SVG can carry script and stackshelf does not sanitise it"
+	}
+	return "not a PNG, JPEG, GIF or WebP image (its bytes read as " + typ + ")"
+}
+
+// looksLikeSVG reports whether the start of data holds an <svg element,
+// which content sniffing reports only as XML or text.
+func looksLikeSVG(data []byte) bool {
+	head := data[:min(len(data), 1024)]
+	return bytes.Contains(bytes.ToLower(head), []byte("<svg"))
 }

@@ -139,7 +139,8 @@ func (s *Store) WriteQuestion(q Question) (bool, error) {
 // not an error.
 func (s *Store) DeleteQuestion(id int64) error { return remove(s.QuestionPath(id)) }
 
-// QuestionIDs lists the ids of stored questions in ascending order.
+// QuestionIDs lists the ids of stored questions in ascending order; files
+// that [Store.ListQuestions] refuses are left out.
 func (s *Store) QuestionIDs() ([]int64, error) { return listIDs(filepath.Join(s.dir, QuestionsDir)) }
 
 // Article reads one article.
@@ -159,7 +160,8 @@ func (s *Store) WriteArticle(a Article) (bool, error) {
 // an error.
 func (s *Store) DeleteArticle(id int64) error { return remove(s.ArticlePath(id)) }
 
-// ArticleIDs lists the ids of stored articles in ascending order.
+// ArticleIDs lists the ids of stored articles in ascending order; files
+// that [Store.ListArticles] refuses are left out.
 func (s *Store) ArticleIDs() ([]int64, error) { return listIDs(filepath.Join(s.dir, ArticlesDir)) }
 
 // Tags reads all tags; a missing file gives none.
@@ -305,40 +307,6 @@ func remove(path string) error {
 		return nil
 	}
 	return err
-}
-
-func listIDs(dir string) ([]int64, error) {
-	fi, err := os.Lstat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !fi.IsDir() {
-		return nil, notRegular(dir, fi.Mode())
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, 0, len(entries))
-	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".json")
-		if !ok || e.IsDir() {
-			continue
-		}
-		id, err := strconv.ParseInt(name, 10, 64)
-		if err != nil || id <= 0 || strconv.FormatInt(id, 10) != name {
-			continue // temp files and strays (05.json, +5.json) are not posts
-		}
-		if !e.Type().IsRegular() {
-			return nil, notRegular(filepath.Join(dir, e.Name()), e.Type())
-		}
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids, nil
 }
 
 // Marshal encodes v as the store writes it: indented with two spaces, no HTML

@@ -3,7 +3,12 @@
 // unmatched emphasis delimiters and link openers in one paragraph, and its
 // block parser in the depth of nested block quotes: a 300 KB post of
 // "*a_ " or "[a](b" took minutes. No real post comes near the limits here;
-// a post that does is shown with those markers as written.
+// a post that does is shown with those markers as written. Past the
+// markers, a body's work is bounded as a whole: by its size, by an
+// estimate of its markup made before parsing ([Limit]) and by the size of
+// its syntax tree ([TooManyNodes]); a body past a bound is shown as plain
+// text. Each bound depends on the body alone, so output stays
+// deterministic.
 package mdlimit
 
 import "strings"
@@ -17,7 +22,8 @@ const (
 	// maxMarkers is the number of emphasis delimiters (* and _) or link
 	// openers ([) one paragraph may hold before they are taken literally.
 	maxMarkers = 500
-	// maxDepth is the deepest block quote nesting a line may open.
+	// maxDepth is the deepest nesting of block quotes and list items a
+	// line may open.
 	maxDepth = 32
 )
 
@@ -28,11 +34,12 @@ func TooLarge(src string) bool { return len(src) > MaxBytes }
 // harmless: in a paragraph with more than 500 emphasis delimiters, they
 // are backslash-escaped (shown as written), likewise link brackets, and
 // block quote markers beyond a depth of 32 at the start of a line are
-// removed. Fenced code blocks are left alone. src is returned unchanged
+// removed (list markers beyond it escaped). Fenced code blocks are left
+// alone. src is returned unchanged
 // when it has nothing of the kind, which is the case for real posts.
 func Defuse(src string) string {
 	if strings.Count(src, "*")+strings.Count(src, "_") <= maxMarkers &&
-		strings.Count(src, "[") <= maxMarkers && strings.Count(src, ">") <= maxDepth {
+		strings.Count(src, "[") <= maxMarkers && !mayNest(src) {
 		return src
 	}
 	var d defuser
@@ -42,6 +49,18 @@ func Defuse(src string) string {
 	}
 	d.flush()
 	return d.out.String()
+}
+
+// mayNest reports whether src may hold a line opening more than maxDepth
+// block quotes and list items: it has that many candidate markers at all.
+func mayNest(src string) bool {
+	n := 0
+	for _, m := range []string{">", "- ", "+ ", "* ", ". ", ") "} {
+		if n += strings.Count(src, m); n > maxDepth {
+			return true
+		}
+	}
+	return false
 }
 
 // defuser copies lines to out, holding back the lines of the current
@@ -71,7 +90,7 @@ func (d *defuser) line(line string) {
 		d.out.WriteString(line)
 		return
 	}
-	d.chunk = append(d.chunk, capQuoteDepth(line))
+	d.chunk = append(d.chunk, capDepth(line))
 }
 
 // flush writes the held paragraph, escaping its markers if it has too many.
@@ -158,25 +177,84 @@ func closesFence(line, fence string) bool {
 	return n >= len(fence) && strings.TrimSpace(t[n:]) == ""
 }
 
-// capQuoteDepth removes block quote markers beyond maxDepth from the start
-// of line.
-func capQuoteDepth(line string) string {
+// capDepth limits the containers (block quotes and list items) that the
+// start of line opens to maxDepth: block quote markers beyond it are
+// removed, a list marker beyond it is backslash-escaped, so the rest of
+// the line is text. goldmark's block parser is quadratic in the depth one
+// line opens: 100,000 "1. " took minutes.
+func capDepth(line string) string {
+	if thematicBreak(line) {
+		return line
+	}
 	depth, i := 0, 0
 	for i < len(line) {
-		switch line[i] {
-		case ' ', '\t':
+		switch c := line[i]; {
+		case c == ' ' || c == '\t':
 			i++
 			continue
-		case '>':
-			depth++
+		case c == '>':
 			i++
-			if depth == maxDepth {
-				rest := strings.TrimLeft(line[i:], " \t>")
-				return line[:i] + " " + rest
+		default:
+			n := markerLen(line[i:])
+			if n == 0 {
+				return line
 			}
-			continue
+			i += n
 		}
-		break
+		depth++
+		if depth == maxDepth {
+			rest := strings.TrimLeft(line[i:], " \t>")
+			if n := markerLen(rest); n > 0 {
+				rest = rest[:n-1] + `\` + rest[n-1:]
+			}
+			return line[:i] + " " + rest
+		}
 	}
 	return line
+}
+
+// markerLen returns the length of the list marker s starts with ("-", "+",
+// "*", or up to nine digits and "." or ")"), if a space, a tab or the end of
+// the line follows it; else 0.
+func markerLen(s string) int {
+	n := 0
+	switch {
+	case s == "":
+		return 0
+	case s[0] == '-' || s[0] == '+' || s[0] == '*':
+		n = 1
+	default:
+		for n < len(s) && n < 9 && '0' <= s[n] && s[n] <= '9' {
+			n++
+		}
+		if n == 0 || n == len(s) || (s[n] != '.' && s[n] != ')') {
+			return 0
+		}
+		n++
+	}
+	if n < len(s) && s[n] != ' ' && s[n] != '\t' && s[n] != '\n' && s[n] != '\r' {
+		return 0
+	}
+	return n
+}
+
+// thematicBreak reports whether line is a thematic break: three or more of
+// one of -, * or _ and nothing else but blanks.
+func thematicBreak(line string) bool {
+	var mark byte
+	n := 0
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; c {
+		case ' ', '\t', '\n', '\r':
+		case '-', '*', '_':
+			if mark != 0 && c != mark {
+				return false
+			}
+			mark = c
+			n++
+		default:
+			return false
+		}
+	}
+	return n >= 3
 }

@@ -18,6 +18,11 @@ func TestDefuse(t *testing.T) {
 		{"code fence untouched", "```\n" + many("*", 600) + "\n```\n", "```\n" + many("*", 600) + "\n```\n"},
 		{"deep quotes", deep, strings.Repeat("> ", 31) + ">" + " x\n"},
 		{"many quotes in text", many("a > b ", 100), many("a > b ", 100)},
+		{"deep ordered lists", many("1. ", 40) + "x\n", many("1. ", 31) + "1. 1\\. " + many("1. ", 7) + "x\n"},
+		{"deep bullets", many("+ ", 40), many("+ ", 31) + "+ \\+ " + many("+ ", 7)},
+		{"lists in quotes", many("> - ", 20) + "x\n", many("> - ", 16) + `\- ` + many("> - ", 3) + "x\n"},
+		{"thematic break kept", many("- ", 40) + "\n", many("- ", 40) + "\n"},
+		{"sentences", many("One. Two) three - four + five * six. ", 20), many("One. Two) three - four + five * six. ", 20)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

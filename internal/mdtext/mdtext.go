@@ -41,6 +41,10 @@ type Doc struct {
 	// reference) and <img src> in raw HTML, in document order. Nothing
 	// inside code is an image.
 	Images []Link
+	// Plain is why the post is shown as plain text rather than formatted
+	// (see [mdlimit.Limit]); "" for a post within the bounds. Text and
+	// Prose of such a post hold its first [mdlimit.MaxBytes] at most.
+	Plain string
 }
 
 // Link is a link or image in a post.
@@ -61,16 +65,35 @@ var plainParser = sync.OnceValue(func() parser.Parser {
 	).Parser()
 })
 
-// Parse reads a Markdown post. It is safe for concurrent use.
+// Parse reads a Markdown post. A post over the bounds of
+// [mdlimit.Limit] or [mdlimit.TooManyNodes] is not read as Markdown: its
+// Doc has the text as it is, no links or images, and Plain says why. It
+// is safe for concurrent use.
 func Parse(src string) Doc {
-	if mdlimit.TooLarge(src) {
-		// Too large to parse in bounded time and memory: the text as it is.
-		t := tidyLines(NormalizeNewlines(src))
-		return Doc{Text: t, Prose: t}
+	if why := mdlimit.Limit(src); why != "" {
+		return plainDoc(src, why)
 	}
+	source := Source(src)
+	root := Parser().Parse(text.NewReader(source))
+	if mdlimit.TooManyNodes(root) {
+		return plainDoc(src, mdlimit.NodesLimit)
+	}
+	return Walk(root, source)
+}
+
+// Source returns the bytes a parser of the dialect reads for src: newlines
+// normalised, pathological markup defused (see [mdlimit.Defuse]) and
+// spoilers marked (see [MarkSpoilers]).
+func Source(src string) []byte {
 	source := []byte(mdlimit.Defuse(NormalizeNewlines(src)))
 	MarkSpoilers(source)
-	root := Parser().Parse(text.NewReader(source))
+	return source
+}
+
+// Walk reads the Doc out of a syntax tree that a parser of the dialect
+// made from source, such as render's, so a post is parsed once. Call it
+// before any transformation that replaces nodes.
+func Walk(root ast.Node, source []byte) Doc {
 	w := walker{source: source}
 	_ = ast.Walk(root, w.visit)
 	return Doc{
@@ -80,6 +103,17 @@ func Parse(src string) Doc {
 		Links:  w.links,
 		Images: w.images,
 	}
+}
+
+// plainDoc is the Doc of a post shown as plain text. Its text is the first
+// [mdlimit.MaxBytes] of src at most: what search indexes and excerpts show
+// of a huge post is bounded too.
+func plainDoc(src, why string) Doc {
+	if len(src) > mdlimit.MaxBytes {
+		src = strings.ToValidUTF8(src[:mdlimit.MaxBytes], "")
+	}
+	t := tidyLines(NormalizeNewlines(src))
+	return Doc{Text: t, Prose: t, Plain: why}
 }
 
 // PlainText returns Parse(src).Text.

@@ -3,9 +3,13 @@ package mdtext
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/stackshelf/stackshelf/internal/mdlimit"
 )
 
 func TestPlainText(t *testing.T) {
@@ -135,6 +139,9 @@ func TestExcerpt(t *testing.T) {
 		{"trailing punctuation", "One, two, three", 9, "One, two…"},
 		{"runes not bytes", "Ünïcödé wörds ärë fün", 13, "Ünïcödé wörds…"},
 		{"zero", "anything", 0, ""},
+		{"one word over", "abc defg", 7, "abc…"},
+		{"huge word", strings.Repeat("x", 1<<20), 4, "xxxx…"},
+		{"leading blanks", "  \n abc   def ", 7, "abc def"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,4 +151,66 @@ func TestExcerpt(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestParsePlain checks that a body past the bounds of formatting is read
+// as the text it is, with no links or images, and says why.
+func TestParsePlain(t *testing.T) {
+	t.Parallel()
+	heavy := "[x](https://a.example) " + strings.Repeat("`a` ", 60_000)
+	doc := Parse(heavy)
+	if doc.Plain != mdlimit.NodesLimit || len(doc.Links) != 0 || !strings.HasPrefix(doc.Text, "[x](https://a.example) `a`") {
+		t.Errorf("Parse(heavy) = Plain %q, %d links, text %.40q", doc.Plain, len(doc.Links), doc.Text)
+	}
+	if doc := Parse("*fine* [x](https://a.example)"); doc.Plain != "" || len(doc.Links) != 1 {
+		t.Errorf("Parse(ordinary) = Plain %q, links %v", doc.Plain, doc.Links)
+	}
+}
+
+// TestWalkIsParse checks that walking a tree made by Parser from Source
+// gives what Parse gives.
+func TestWalkIsParse(t *testing.T) {
+	t.Parallel()
+	src := "# T\n\nSee [a](https://a.example) and ![i](x.png).\n\n```\ncode\n```\n\n>! spoiler"
+	source := Source(src)
+	got := Walk(Parser().Parse(text.NewReader(source)), source)
+	if diff := cmp.Diff(Parse(src), got); diff != "" {
+		t.Errorf("Walk differs from Parse (-parse +walk):\n%s", diff)
+	}
+}
+
+// cutWhole is Cut as it was before it read lazily: the reference FuzzCut
+// compares with.
+func cutWhole(text string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	t := strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(t) <= n {
+		return t
+	}
+	cut := 0
+	for range n {
+		_, size := utf8.DecodeRuneInString(t[cut:])
+		cut += size
+	}
+	s := t[:cut]
+	if t[cut] != ' ' {
+		if i := strings.LastIndexByte(s, ' '); i > 0 {
+			s = s[:i]
+		}
+	}
+	return strings.TrimRight(s, " ,;:-–—") + "…"
+}
+
+func FuzzCut(f *testing.F) {
+	for _, s := range []string{"The quick brown fox", "abc defg", " a  b ", "Ünïcödé wörds", "x"} {
+		f.Add(s, 4)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		n %= 64
+		if got, want := Cut(s, n), cutWhole(s, n); got != want {
+			t.Errorf("Cut(%q, %d) = %q, want %q", s, n, got, want)
+		}
+	})
 }

@@ -65,6 +65,10 @@ type Context struct {
 	// IDPrefix is put before every heading ID, so several posts on one
 	// page (a question and its answers) have distinct IDs.
 	IDPrefix string
+	// Plain, if set, is why the body is shown as escaped plain text
+	// without being parsed: a caller that has judged the body already
+	// (see [mdtext.Doc].Plain) passes the reason on, so both agree.
+	Plain string
 }
 
 // Stats counts code blocks since the Converter was created.
@@ -195,14 +199,21 @@ func (c *Converter) Convert(ctx context.Context, src string, pc Context) (templa
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	if mdlimit.TooLarge(src) {
-		return tooLarge(src), nil
+	why := pc.Plain
+	if why == "" {
+		why = mdlimit.Limit(src)
+	}
+	if why != "" {
+		return plainBody(src, why), nil
 	}
 	source := []byte(mdlimit.Defuse(mdtext.NormalizeNewlines(src)))
 	st := &docState{pc: pc, spoilers: mdtext.MarkSpoilers(source)}
 	pctx := parser.NewContext()
 	pctx.Set(stateKey, st)
 	doc := c.md.Parser().Parse(text.NewReader(source), parser.WithContext(pctx))
+	if mdlimit.TooManyNodes(doc) {
+		return plainBody(src, mdlimit.NodesLimit), nil
+	}
 	var raw bytes.Buffer
 	raw.Grow(len(source) + len(source)/2)
 	if err := c.md.Renderer().Render(&raw, source, doc); err != nil {
@@ -226,12 +237,14 @@ func (c *Converter) Convert(ctx context.Context, src string, pc Context) (templa
 	return template.HTML(c.fillPlaceholders(clean, blocks)), nil
 }
 
-// tooLarge shows a body too large to parse as Markdown as escaped plain
-// text, with a note saying why.
-func tooLarge(src string) template.HTML {
+// plainBody shows a body past the bounds of formatting as escaped plain
+// text, with a note saying why (see [mdlimit.Limit]).
+func plainBody(src, why string) template.HTML {
 	var b strings.Builder
 	b.Grow(len(src) + len(src)/8 + 200)
-	fmt.Fprintf(&b, "<p class=\"note\">This post is too large to format (%.1f MB); it is shown as plain text.</p>\n<pre class=\"plain-body\">", float64(len(src))/1e6)
+	b.WriteString("<p class=\"note\">This post is ")
+	htmlEscaper.WriteString(&b, why)
+	b.WriteString("; it is shown as plain text.</p>\n<pre class=\"plain-body\">")
 	htmlEscaper.WriteString(&b, src)
 	b.WriteString("</pre>\n")
 	return template.HTML(b.String())
