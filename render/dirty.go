@@ -24,6 +24,7 @@ type fastPlan struct {
 	changedA  []int32 // articles whose file changed
 	sitemap   bool    // a changed post's activity date changed
 	moved     bool    // a changed question's creation date changed: lists are ordered by it
+	resorted  tabSet  // question tabs whose order or membership changed
 }
 
 // planFast returns the site of a rebuild from mem with the changes cs
@@ -52,6 +53,7 @@ func (r *Renderer) planFast(mem *memState, in *inputs, cs changeSet) (*site, *fa
 			return nil, nil, false
 		}
 		p.changedQ = append(p.changedQ, qi)
+		p.resorted |= resortedTabs(om, nm)
 		p.sitemap = p.sitemap || om.Activity != nm.Activity
 		if om.Created != nm.Created {
 			moved = append(moved, qi)
@@ -158,13 +160,11 @@ func (b *build) dirtyPages(p *fastPlan) pageSet {
 func (b *build) runFast(parent context.Context, p *fastPlan) error {
 	ps := b.dirtyPages(p)
 	s := b.site
-	if !p.moved {
-		// The list keeps its order: only pages listing a changed question
-		// can change.
-		b.listed = map[int32]bool{}
-		for _, qi := range p.changedQ {
-			b.listed[qi] = true
-		}
+	// A tab that keeps its order changes only on pages listing a changed
+	// question.
+	b.listed, b.resorted = map[int32]bool{}, p.resorted
+	for _, qi := range p.changedQ {
+		b.listed[qi] = true
 	}
 	g, ctx := errgroup.WithContext(parent)
 	g.SetLimit(b.r.opts.Workers)
