@@ -263,15 +263,18 @@ type articlesPage struct {
 	Groups []articleGroup
 }
 
+// articlePage is an article: its author and dates at the top, a table of
+// contents when it has headings enough, the body at a readable measure.
 type articlePage struct {
 	page
 	Type     string
 	Body     template.HTML
+	TOC      []tocEntry
 	Score    int
 	Views    int
 	Tags     []tagRef
-	Author   postCard
-	Editor   *postCard
+	Author   postCard  // who published it, and when
+	Editor   *postCard // the last edit, if any
 	Comments []commentView
 	TeamsURL string
 }
