@@ -81,7 +81,7 @@ func (b *build) articlePage(ctx context.Context, ai int32) error {
 		return fmt.Errorf("render article %d: %w", m.ID, err)
 	}
 	p := &articlePage{
-		page: b.page(path, a.Title, "articles"), Type: articleTypeName(a.ArticleType), Body: body,
+		page: b.page(path, a.Title, "articles"), Type: articleTypeName(a.ArticleType), Body: body, TOC: tableOfContents(body),
 		Score: a.Score, Views: a.ViewCount, Tags: tagRefs(a.Tags, res.tag), TeamsURL: a.Link,
 		Author: postCard{Action: "created", When: newWhen(a.CreationDate), User: b.userRef(a.Owner, res)},
 		Editor: b.editor(a.LastEditor, a.LastEditDate, res),

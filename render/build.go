@@ -32,6 +32,12 @@ type build struct {
 	// listed, if set, limits the pages of the questions list looked at to
 	// those listing one of its questions (see runFast).
 	listed map[int32]bool
+	// resorted are the question tabs whose order may have changed: listed
+	// does not limit them alone (see carryList).
+	resorted tabSet
+	// prevTabs are the resorted tabs' question ids in the previous build's
+	// order (see carryList).
+	prevTabs map[tabSet][]int64
 	// imageKeys are the fingerprints of the images the build copied,
 	// written only by the images task.
 	imageKeys map[string]fileKey

@@ -26,7 +26,10 @@ type fastPlan struct {
 	// and, after a reshaping change, questions of users shown differently.
 	rehash  []int32
 	sitemap bool // a changed post's activity date changed
-	moved   bool // the order of the questions list changed: lists are ordered by creation date
+	// resorted are the question tabs whose order or membership may have
+	// changed (see resortedTabs): runFast compares their pages with old's.
+	resorted tabSet
+	old      *site // the previous build's site
 	// shape, if set, says how the change reshaped the site (see planShape);
 	// nil: the site's shape is the previous build's.
 	shape *shapeChange
@@ -41,7 +44,7 @@ func (r *Renderer) planFast(mem *memState, in *inputs, cs changeSet) (*site, *fa
 		len(in.arts) != len(old.articles) {
 		return nil, nil, false
 	}
-	p := &fastPlan{prevItems: mem.itemSums}
+	p := &fastPlan{prevItems: mem.itemSums, old: old}
 	for id := range cs.articles {
 		ai, ok := old.artByID[id]
 		if !ok || int(ai) >= len(in.arts) || in.arts[ai].ID != id {
@@ -61,7 +64,7 @@ func (r *Renderer) planFast(mem *memState, in *inputs, cs changeSet) (*site, *fa
 	if s, ok := planSameShape(old, in, cs, p); ok {
 		return s, p, true
 	}
-	p.changedQ, p.sitemap, p.moved = nil, articlesSitemap, false
+	p.changedQ, p.sitemap, p.resorted = nil, articlesSitemap, 0
 	if s, ok := planShape(mem, in, cs, p); ok {
 		return s, p, true
 	}
@@ -90,13 +93,13 @@ func planSameShape(old *site, in *inputs, cs changeSet, p *fastPlan) (*site, boo
 			return nil, false
 		}
 		p.changedQ = append(p.changedQ, qi)
+		p.resorted |= resortedTabs(om, nm)
 		p.sitemap = p.sitemap || om.Activity != nm.Activity
 		if om.Created != nm.Created {
 			moved = append(moved, qi)
 		}
 	}
 	s.resortNewest(moved)
-	p.moved = len(moved) > 0
 	p.rehash = p.changedQ
 	return &s, true
 }
@@ -227,12 +230,18 @@ func (b *build) runFast(parent context.Context, p *fastPlan) error {
 	}
 	ps := b.dirtyPages(p)
 	s := b.site
-	if !p.moved {
-		// The list keeps its order: only pages listing a changed question
-		// can change.
-		b.listed = map[int32]bool{}
-		for _, qi := range p.rehash {
-			b.listed[qi] = true
+	// A tab that keeps its order changes only on pages listing a changed
+	// question; a resorted tab also on pages that list other questions than
+	// before, and its pages past the new last one are removed.
+	b.listed, b.resorted = map[int32]bool{}, p.resorted
+	for _, qi := range p.rehash {
+		b.listed[qi] = true
+	}
+	b.prevTabs = map[tabSet][]int64{}
+	for _, t := range questionTabs {
+		if p.resorted.has(t.bit) {
+			b.prevTabs[t.bit] = tabIDs(p.old, t.bit)
+			b.claimPagesPast(t, len(b.prevTabs[t.bit]))
 		}
 	}
 	tasks := []func(context.Context) error{b.homePage, b.questionLists}

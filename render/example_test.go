@@ -43,8 +43,8 @@ func Example() {
 		fmt.Printf("%d files: %d written, %d unchanged, %d posts rendered\n", res.Files, res.Written, res.Unchanged, res.Rendered)
 	}
 	// Output:
-	// 49 files: 49 written, 0 unchanged, 5 posts rendered
-	// 49 files: 0 written, 49 unchanged, 0 posts rendered
+	// 52 files: 52 written, 0 unchanged, 5 posts rendered
+	// 52 files: 0 written, 52 unchanged, 0 posts rendered
 }
 
 func ExampleTagDir() {

@@ -204,6 +204,11 @@ func (b *build) sitemap(context.Context) error {
 		return time.Unix(unix, 0).UTC().Format("2006-01-02")
 	}
 	urls := []sitemapURL{{Loc: base}}
+	if b.site.emit.has(EmitQuestions) {
+		for _, t := range questionTabs {
+			urls = append(urls, sitemapURL{Loc: base + canonicalPath(listPath(t.dir, 1))})
+		}
+	}
 	for _, q := range b.site.questions {
 		urls = append(urls, sitemapURL{Loc: base + canonicalPath(questionPath(q.ID, q.Slug)), LastMod: day(q.Activity)})
 	}

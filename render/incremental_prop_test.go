@@ -55,6 +55,10 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	}
 }
 
+// incrPerPage is small, so that the lists have several pages and edits
+// move questions from one page to another.
+const incrPerPage = 4
+
 // partialTheme changes one partial and one asset of the default theme.
 var partialTheme = themes.Overlay(mapFS(
 	"partials/footer.html", `{{define "footer"}}<footer class="site-footer">other footer</footer>{{end}}`,
@@ -93,7 +97,7 @@ func runEdits(t *testing.T, seed uint64, questions, steps int) {
 	theme := themes.FS
 	paths := &pathLog{}
 	newA := func() *render.Renderer {
-		r, err := render.New(render.Options{Out: outA, CacheDir: cacheA, Theme: theme, Logger: slog.New(paths)})
+		r, err := render.New(render.Options{Out: outA, CacheDir: cacheA, Theme: theme, PerPage: incrPerPage, Logger: slog.New(paths)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,9 +139,9 @@ func runEdits(t *testing.T, seed uint64, questions, steps int) {
 			t.Errorf("step %d (%s): Result.Changed (-want +got):\n%s", step, what, diff)
 		}
 		prevA = treeA
-		build(t, content, render.Options{Out: outB, CacheDir: cacheB, Theme: theme})
+		build(t, content, render.Options{Out: outB, CacheDir: cacheB, Theme: theme, PerPage: incrPerPage})
 		outC := filepath.Join(dir, fmt.Sprint("c", step))
-		build(t, content, render.Options{Out: outC, CacheDir: cacheDir(fmt.Sprint("cache-c", step)), Theme: theme})
+		build(t, content, render.Options{Out: outC, CacheDir: cacheDir(fmt.Sprint("cache-c", step)), Theme: theme, PerPage: incrPerPage})
 		full := readTree(t, outC)
 		if diff := treeDiff(full, treeA); diff != "" {
 			t.Fatalf("step %d (%s, changed %v): Rebuild differs from a full build (-full +rebuild):\n%s", step, what, changed, diff)

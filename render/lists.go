@@ -21,32 +21,25 @@ const (
 
 func (b *build) homePage(context.Context) error {
 	s := b.site
-	all := make([]int32, len(s.questions))
-	for i := range all {
-		all[i] = int32(i)
-	}
-	recent := topN(all, homeQuestions, func(x, y int32) int {
-		return cmp.Or(cmp.Compare(s.questions[y].Activity, s.questions[x].Activity), cmp.Compare(s.questions[y].ID, s.questions[x].ID))
-	})
-	top := topN(all, homeQuestions, b.byScore)
-	var unanswered []int32
-	for _, qi := range all {
-		if s.questions[qi].AnswerCount == 0 {
-			unanswered = append(unanswered, qi)
-		}
-	}
-	unanswered = topN(unanswered, homeQuestions, s.newestFirst)
 	p := &homePage{page: b.page("index.html", "", "home")}
 	p.Description = "Questions, answers and articles of " + b.view.Title
-	p.Recent, p.Top, p.Unanswered = b.items(recent, ""), b.items(top, ""), b.items(unanswered, "")
+	active := s.tabQuestions(tabActive)
+	p.Recent = b.items(active[:min(homeQuestions, len(active))], "")
 	p.Tags = b.tagRefs(topN(s.tags, homeTags, byCount), "")
 	p.Articles = b.articleItems(b.recentArticles(homeArticles), "")
 	p.Questions = len(s.questions)
 	for _, q := range s.questions {
 		p.Answers += q.AnswerCount
+		if q.AnswerCount == 0 {
+			p.Unanswered++
+		}
 	}
 	if s.emit.has(EmitQuestions) {
 		p.MoreQuestions = "questions/index.html"
+		p.Tabs = tabLinks("", 0, 1)
+		if p.Unanswered > 0 {
+			p.MoreUnanswered = listPath("questions/unanswered", 1)
+		}
 	}
 	if s.emit.has(EmitTags) {
 		p.MoreTags = "tags/index.html"
@@ -61,8 +54,8 @@ func (b *build) homePage(context.Context) error {
 }
 
 // byScore orders question indices by score, best first, then by id.
-func (b *build) byScore(x, y int32) int {
-	qs := b.site.questions
+func (s *site) byScore(x, y int32) int {
+	qs := s.questions
 	return cmp.Or(cmp.Compare(qs[y].Score, qs[x].Score), cmp.Compare(x, y))
 }
 
@@ -152,15 +145,16 @@ func (b *build) dataInput(layout string, data any, extra []string) (sum, error) 
 	return s, nil
 }
 
-// paginate renders a list of question indices as pages under dir (page 1 is
-// dir/index.html).
-func (b *build) paginate(dir string, qis []int32, fill func(p *listPage, n int)) error {
+// paginate renders a tab's list of question indices as pages under its
+// directory (page 1 is dir/index.html).
+func (b *build) paginate(tab questionTab, qis []int32, fill func(p *listPage, n int)) error {
+	dir := tab.dir
 	per := b.r.opts.PerPage
 	total := max(1, (len(qis)+per-1)/per)
 	for n := 1; n <= total; n++ {
 		path := listPath(dir, n)
 		page := qis[(n-1)*per : min(n*per, len(qis))]
-		if b.listed != nil && !slices.ContainsFunc(page, func(qi int32) bool { return b.listed[qi] }) {
+		if b.carryList(tab.bit, qis, n, page) {
 			continue // carried over (see runFast)
 		}
 		lp := &listPage{page: b.page(path, "", ""), Count: len(qis)}
@@ -171,21 +165,6 @@ func (b *build) paginate(dir string, qis []int32, fill func(p *listPage, n int))
 		}
 	}
 	return nil
-}
-
-func (b *build) questionLists(context.Context) error {
-	if !b.site.emit.has(EmitQuestions) {
-		return nil
-	}
-	all := make([]int32, len(b.site.questions))
-	for i := range all {
-		all[i] = int32(i)
-	}
-	slices.SortFunc(all, b.site.newestFirst)
-	return b.paginate("questions", all, func(p *listPage, n int) {
-		p.Title, p.Heading, p.Section = pageTitle("All questions", n), "All questions", "questions"
-		p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}}
-	})
 }
 
 func pageTitle(title string, n int) string {

@@ -168,6 +168,7 @@ type listPage struct {
 	Heading string
 	Intro   string
 	Count   int
+	Tabs    []navItem // the questions lists' tab bar; nil on tag pages
 	Items   []questionItem
 	Pager   pager
 }
@@ -190,13 +191,18 @@ type tagSummary struct {
 	FeedURL string
 }
 
+// homePage is short: a compact list of the recently active questions with
+// the questions lists' tabs, the top tags and the newest articles.
 type homePage struct {
 	page
-	Recent, Top, Unanswered []questionItem
+	Recent                  []questionItem
+	Tabs                    []navItem
 	Tags                    []tagRef
 	Articles                []articleItem
 	Questions, Answers      int
+	Unanswered              int
 	MoreQuestions, MoreTags string
+	MoreUnanswered          string
 	MoreArticles            string
 }
 
@@ -257,15 +263,18 @@ type articlesPage struct {
 	Groups []articleGroup
 }
 
+// articlePage is an article: its author and dates at the top, a table of
+// contents when it has headings enough, the body at a readable measure.
 type articlePage struct {
 	page
 	Type     string
 	Body     template.HTML
+	TOC      []tocEntry
 	Score    int
 	Views    int
 	Tags     []tagRef
-	Author   postCard
-	Editor   *postCard
+	Author   postCard  // who published it, and when
+	Editor   *postCard // the last edit, if any
 	Comments []commentView
 	TeamsURL string
 }

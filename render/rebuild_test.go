@@ -262,9 +262,10 @@ func TestRebuildOneQuestionTouches(t *testing.T) {
 		want []string
 	}{
 		{"body", func() { q.BodyMarkdown += "\n\nOne more line." }, []string{
-			"feed.xml", "index.html", // the excerpt
+			"feed.xml", // the excerpt; the home page shows none
 			"questions/2/reading-lines-in-go/index.html",
-			"questions/index.html", "tags/go/feed.xml", "tags/go/index.html",
+			"questions/active/index.html", "questions/index.html", "questions/score/index.html",
+			"tags/go/feed.xml", "tags/go/index.html",
 			"users/12/chloe-zhang/index.html", // the owner's list of questions
 		}},
 		{"score", func() { q.Score += 5 }, []string{
@@ -272,7 +273,8 @@ func TestRebuildOneQuestionTouches(t *testing.T) {
 			"questions/1/how-do-i-read-a-file-line-by-line-in-c/index.html", // linked: ordered by score
 			"questions/2/reading-lines-in-go/index.html",
 			"questions/8/unicode-zolc/index.html", // related
-			"questions/index.html", "tags/go/index.html", "users/12/chloe-zhang/index.html",
+			"questions/active/index.html", "questions/index.html", "questions/score/index.html",
+			"tags/go/index.html", "users/12/chloe-zhang/index.html",
 		}},
 	}
 	for _, e := range edits {

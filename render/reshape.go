@@ -88,8 +88,7 @@ func planShape(mem *memState, in *inputs, cs changeSet, p *fastPlan) (*site, boo
 		return nil, false
 	}
 	if len(old.questions) != len(s.questions) {
-		p.moved = true
-		rs.sh.claims = append(rs.sh.claims, "questions/page/")
+		p.resorted = allTabs
 	}
 	if len(old.userIDs) != len(s.userIDs) {
 		rs.sh.claims = append(rs.sh.claims, "users/page/")
@@ -142,8 +141,10 @@ func (rs *reshape) question(id int64) {
 			sh.claims = append(sh.claims, "q/"+sid+"/")
 		}
 	}
-	if om == nil || nm == nil || om.Created != nm.Created {
-		p.moved = true
+	if om == nil || nm == nil {
+		p.resorted = allTabs
+	} else {
+		p.resorted |= resortedTabs(om, nm)
 	}
 	if om == nil || nm == nil || om.Activity != nm.Activity {
 		p.sitemap = true

@@ -59,7 +59,7 @@ func (b *build) usersIndex() error {
 func (b *build) userPage(ctx context.Context, u *userInfo) error {
 	path := userPath(u.ID, u.Slug)
 	root := rootOf(path)
-	qs := topN(u.questions, userPostsShown, b.byScore)
+	qs := topN(u.questions, userPostsShown, b.site.byScore)
 	answers := topN(u.answers, userPostsShown, func(x, y answerLoc) int {
 		ax, ay := &b.site.questions[x.Q].Answers[x.A], &b.site.questions[y.Q].Answers[y.A]
 		return cmp.Or(cmp.Compare(ay.Score, ax.Score), cmp.Compare(ax.ID, ay.ID))

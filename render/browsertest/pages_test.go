@@ -204,6 +204,10 @@ func samplePages(t *testing.T) []sample {
 		first("home", func(p string) bool { return p == "index.html" }),
 		first("tag index", func(p string) bool { return p == "tags/index.html" }),
 		first("tag", isTagPage),
+		first("newest questions", func(p string) bool { return p == "questions/index.html" }),
+		first("active questions", func(p string) bool { return p == "questions/active/index.html" }),
+		first("unanswered questions", func(p string) bool { return p == "questions/unanswered/index.html" }),
+		first("questions by score", func(p string) bool { return p == "questions/score/index.html" }),
 		first("question with code", func(p string) bool { return isQuestionPage(p) && hasHighlightedCode(t, p) }),
 		first("user", func(p string) bool { return strings.HasPrefix(p, "users/") && strings.Count(p, "/") == 3 }),
 		first("article", func(p string) bool { return strings.HasPrefix(p, "articles/") && strings.Count(p, "/") == 3 }),
@@ -219,8 +223,11 @@ func isTagPage(rel string) bool {
 
 // isQuestionPage reports whether rel is a question page.
 func isQuestionPage(rel string) bool {
-	return strings.HasPrefix(rel, "questions/") && strings.Count(rel, "/") == 3
+	return questionPage.MatchString(rel)
 }
+
+// questionPage matches the path of a question page.
+var questionPage = regexp.MustCompile(`^questions/[0-9]+/[^/]+/index\.html$`)
 
 // keywordToken matches a chroma keyword token in a page.
 var keywordToken = regexp.MustCompile(`<span class="(k|kd|kn|kr|kt)">`)

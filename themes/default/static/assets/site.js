@@ -151,7 +151,7 @@
 
   function setupRelativeTimes() {
     var now = new Date();
-    var times = document.querySelectorAll(".post-card time[datetime], .comment time[datetime]");
+    var times = document.querySelectorAll(".post-card time[datetime], .comment time[datetime], .article-date time[datetime]");
     Array.prototype.forEach.call(times, function (el) {
       var t = new Date(el.getAttribute("datetime"));
       var text = isNaN(t.getTime()) ? "" : relativeTime(t, now);

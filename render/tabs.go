@@ -1,0 +1,181 @@
+package render
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strconv"
+)
+
+// The questions lists have the tabs Teams users know: Newest, Active,
+// Unanswered and Score, each a static paginated list under its own
+// directory. Question pages live at questions/<id>/, and ids are numeric,
+// so the tabs' directories cannot collide with them.
+
+// questionTab is one tab of the questions lists.
+type questionTab struct {
+	bit   tabSet
+	label string // the tab's text
+	title string // the page's title and heading
+	dir   string // the tab's directory; page 1 is dir/index.html
+}
+
+// tabSet is a set of question tabs, one bit each.
+type tabSet uint8
+
+const (
+	tabNewest tabSet = 1 << iota
+	tabActive
+	tabUnanswered
+	tabScore
+)
+
+// allTabs is the set of every tab.
+const allTabs = tabNewest | tabActive | tabUnanswered | tabScore
+
+func (s tabSet) has(t tabSet) bool { return s&t != 0 }
+
+// questionTabs are the tabs in the order the tab bar shows them.
+var questionTabs = []questionTab{
+	{tabNewest, "Newest", "All questions", "questions"},
+	{tabActive, "Active", "Recently active questions", "questions/active"},
+	{tabUnanswered, "Unanswered", "Unanswered questions", "questions/unanswered"},
+	{tabScore, "Score", "Highest scored questions", "questions/score"},
+}
+
+// resortedTabs returns the tabs whose order or membership can change when a
+// question's metadata changes from a to b, the rest of the site staying
+// the same: on those tabs any page may change, on the others only the pages
+// listing the question (see runFast).
+func resortedTabs(a, b *questionMeta) tabSet {
+	var s tabSet
+	if a.Created != b.Created {
+		s |= tabNewest | tabUnanswered
+	}
+	if a.Activity != b.Activity {
+		s |= tabActive
+	}
+	if (a.AnswerCount == 0) != (b.AnswerCount == 0) {
+		s |= tabUnanswered
+	}
+	if a.Score != b.Score {
+		s |= tabScore
+	}
+	return s
+}
+
+// inTab reports whether tab t lists question q.
+func inTab(q *questionMeta, t tabSet) bool { return t != tabUnanswered || q.AnswerCount == 0 }
+
+// tabQuestions returns the questions a tab lists, in its order.
+func (s *site) tabQuestions(t tabSet) []int32 {
+	qs := s.questions
+	all := make([]int32, 0, len(qs))
+	for i := range qs {
+		if inTab(&qs[i], t) {
+			all = append(all, int32(i))
+		}
+	}
+	switch t {
+	case tabActive:
+		slices.SortFunc(all, s.byActivity)
+	case tabScore:
+		slices.SortFunc(all, s.byScore)
+	default:
+		slices.SortFunc(all, s.newestFirst)
+	}
+	return all
+}
+
+// byActivity orders question indices by last activity, latest first, then
+// by id, highest first.
+func (s *site) byActivity(x, y int32) int {
+	qs := s.questions
+	return cmp.Or(cmp.Compare(qs[y].Activity, qs[x].Activity), cmp.Compare(qs[y].ID, qs[x].ID))
+}
+
+// carryList reports whether page n of tab, listing page of all the tab's
+// questions qis, can be carried over from the previous build (see
+// runFast): no changed question is on it and, if the tab was resorted, the
+// page lists the same questions out of the same total as before.
+func (b *build) carryList(tab tabSet, qis []int32, n int, page []int32) bool {
+	if b.listed == nil || slices.ContainsFunc(page, func(qi int32) bool { return b.listed[qi] }) {
+		return false
+	}
+	if !b.resorted.has(tab) {
+		return true
+	}
+	prev, ok := b.prevTabs[tab]
+	if !ok || len(prev) != len(qis) {
+		return false
+	}
+	per := b.r.opts.PerPage
+	old := prev[(n-1)*per : min(n*per, len(prev))]
+	return slices.EqualFunc(old, page, func(id int64, qi int32) bool { return b.site.questions[qi].ID == id })
+}
+
+// claimPagesPast claims the pages of tab t that a list of prev questions
+// had and the list of this build lacks, so that they are removed.
+func (b *build) claimPagesPast(t questionTab, prev int) {
+	n := 0
+	for i := range b.site.questions {
+		if inTab(&b.site.questions[i], t.bit) {
+			n++
+		}
+	}
+	per := b.r.opts.PerPage
+	pages, prevPages := max(1, (n+per-1)/per), max(1, (prev+per-1)/per)
+	for k := pages + 1; k <= prevPages; k++ {
+		b.out.claim(t.dir + "/page/" + strconv.Itoa(k) + "/")
+	}
+}
+
+// tabIDs returns the question ids of tab t of site s, in its order.
+func tabIDs(s *site, t tabSet) []int64 {
+	qis := s.tabQuestions(t)
+	ids := make([]int64, len(qis))
+	for i, qi := range qis {
+		ids[i] = s.questions[qi].ID
+	}
+	return ids
+}
+
+// questionLists renders the pages of every tab of the questions lists.
+func (b *build) questionLists(ctx context.Context) error {
+	if !b.site.emit.has(EmitQuestions) {
+		return nil
+	}
+	for _, tab := range questionTabs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := b.paginate(tab, b.site.tabQuestions(tab.bit), func(p *listPage, n int) {
+			p.Title, p.Heading, p.Section = pageTitle(tab.title, n), tab.title, "questions"
+			p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}}
+			p.Tabs = tabLinks(p.Root, tab.bit, n)
+			if tab.bit == tabNewest && b.site.emit.has(EmitFeeds) {
+				p.Feed = p.Root + "feed.xml"
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tabLinks returns the tab bar of a page at root: the current tab is
+// marked "page" on its first page and "true" on its other pages.
+func tabLinks(root string, current tabSet, n int) []navItem {
+	out := make([]navItem, len(questionTabs))
+	for i, t := range questionTabs {
+		out[i] = navItem{Text: t.label, URL: root + listPath(t.dir, 1)}
+		switch {
+		case t.bit == current && n == 1:
+			out[i].Current = "page"
+		case t.bit == current:
+			out[i].Current = "true"
+		}
+	}
+	return out
+}
