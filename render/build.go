@@ -60,7 +60,7 @@ func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 	if in.fast == nil {
 		r.warnSite(store, s)
 	}
-	b.siteSum = r.siteSum(m)
+	b.siteSum = r.siteSum(m, store.ViewSum())
 	if in.fast != nil {
 		// Nothing the lookups depend on changed (see planFast).
 		b.out.carry = true
@@ -78,9 +78,14 @@ func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 // snapshot lacks and answers in two questions. Fast rebuilds, which reuse
 // the site of the build before, do not repeat it.
 func (r *Renderer) warnSite(store *snapshot.Store, s *site) {
-	for i, l := range s.broken {
+	broken := s.broken
+	if store.ViewSum() != (sum{}) {
+		// A post the publishing view excludes is not missing.
+		broken = slices.DeleteFunc(slices.Clone(broken), func(l [2]int64) bool { return fileExists(store.QuestionPath(l[1])) })
+	}
+	for i, l := range broken {
 		if i == maxLinkWarnings {
-			r.log.Warn("more links to posts that are not in the snapshot", "count", len(s.broken)-i)
+			r.log.Warn("more links to posts that are not in the snapshot", "count", len(broken)-i)
 			break
 		}
 		r.log.Warn("link to a post that is not in the snapshot; it leads to Teams",
@@ -90,6 +95,11 @@ func (r *Renderer) warnSite(store *snapshot.Store, s *site) {
 		r.log.Warn("answer in two questions; its short link goes to the first",
 			"answer_id", d[0], logPath, store.QuestionPath(d[1]), "other", store.QuestionPath(d[2]))
 	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // maxLinkWarnings bounds the warnings about links to missing posts that a
@@ -106,10 +116,12 @@ func (r *Renderer) siteTitle(m snapshot.Manifest) string {
 	return "Knowledge base"
 }
 
-// siteSum hashes everything every page depends on.
-func (r *Renderer) siteSum(m snapshot.Manifest) sum {
+// siteSum hashes everything every page depends on, the store's publishing
+// view included.
+func (r *Renderer) siteSum(m snapshot.Manifest, view sum) sum {
 	h := newHash()
 	writeInt(h, stateVersion)
+	h.Write(view[:])
 	writeString(h, r.siteTitle(m))
 	writeString(h, r.opts.BaseURL)
 	writeInt(h, int64(r.opts.PerPage))
@@ -231,7 +243,7 @@ func (b *build) finish() (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	st := state{Version: stateVersion, Out: abs, SiteURL: b.site.manifest.SiteURL, LinkSum: b.linkSum,
+	st := state{Version: stateVersion, Out: abs, SiteURL: b.site.manifest.SiteURL, LinkSum: b.linkSum, View: b.store.ViewSum(),
 		Questions: b.site.questions, Articles: b.site.articles, Pages: b.out.next}
 	return res, b.r.remember(b, st)
 }

@@ -3,7 +3,7 @@ package render
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 
@@ -158,9 +158,10 @@ type postIndexer[M any] struct {
 
 // index returns the metadata of every post in ids, in the same order,
 // reusing cached entries whose files have not changed and reading the others
-// on up to workers goroutines.
+// on up to workers goroutines. Posts the store's view excludes are left out.
 func (ix postIndexer[M]) index(ctx context.Context, ids []int64, workers int) ([]M, error) {
 	metas := make([]M, len(ids))
+	excluded := make([]bool, len(ids))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	const batch = 64
@@ -172,6 +173,10 @@ func (ix postIndexer[M]) index(ctx context.Context, ids []int64, workers int) ([
 					return err
 				}
 				m, err := ix.one(ids[i])
+				if errors.Is(err, snapshot.ErrExcluded) {
+					excluded[i] = true
+					continue
+				}
 				if err != nil {
 					return err
 				}
@@ -183,7 +188,18 @@ func (ix postIndexer[M]) index(ctx context.Context, ids []int64, workers int) ([
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	return metas, nil
+	return dropExcluded(metas, excluded), nil
+}
+
+// dropExcluded returns metas without those marked excluded.
+func dropExcluded[M any](metas []M, excluded []bool) []M {
+	out := metas[:0]
+	for i, m := range metas {
+		if !excluded[i] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (ix postIndexer[M]) one(id int64) (M, error) {
@@ -227,11 +243,8 @@ func questionIndexer(store *snapshot.Store, team teamSite, prev map[int64]questi
 			return m, ok && m.File == fk
 		},
 		decode: func(id int64, data []byte, fk fileKey) (questionMeta, error) {
-			var q snapshot.Question
-			if err := json.Unmarshal(data, &q); err != nil {
-				if _, serr := store.Question(id); serr != nil {
-					err = serr // the store's error names the file and line
-				}
+			q, err := store.DecodeQuestion(id, data) // through the store's publishing view
+			if err != nil {
 				return questionMeta{}, fmt.Errorf("index question %d: %w", id, err)
 			}
 			if q.QuestionID != id {
@@ -252,11 +265,8 @@ func articleIndexer(store *snapshot.Store, prev map[int64]articleMeta) postIndex
 			return m, ok && m.File == fk
 		},
 		decode: func(id int64, data []byte, fk fileKey) (articleMeta, error) {
-			var a snapshot.Article
-			if err := json.Unmarshal(data, &a); err != nil {
-				if _, serr := store.Article(id); serr != nil {
-					err = serr
-				}
+			a, err := store.DecodeArticle(id, data)
+			if err != nil {
 				return articleMeta{}, fmt.Errorf("index article %d: %w", id, err)
 			}
 			if a.ArticleID != id {
