@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/png"
 	"io/fs"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,12 +33,39 @@ func day(s string) int64 {
 	return t.Unix()
 }
 
-// writePublishFixture writes a small snapshot into dir/content.
-func writePublishFixture(t *testing.T, dir string) string {
+// pngOf returns a distinct small PNG for each n.
+func pngOf(t *testing.T, n int) []byte {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, 1, 1))
+	img.Pix[0] = uint8(n)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// fixtureImages are the image files of the publishing fixture by URL.
+var fixtureImages = []string{pubSite + "/img/shown.png", pubSite + "/img/quuxwing.png", "https://intranet.acme.internal/d.png"}
+
+// writePublishFixture writes a small snapshot into dir/content. It returns
+// the content directory and the image paths in it, by fixtureImages' URL.
+func writePublishFixture(t *testing.T, dir string) (string, map[string]string) {
 	t.Helper()
 	content := filepath.Join(dir, "content")
 	store, err := snapshot.NewStore(content)
 	if err != nil {
+		t.Fatal(err)
+	}
+	images := snapshot.Images{}
+	for i, u := range fixtureImages {
+		rel, err := store.PutImage(pngOf(t, i), ".png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		images[u] = rel
+	}
+	if _, err := store.WriteImages(images); err != nil {
 		t.Fatal(err)
 	}
 	xavier := snapshot.ShallowUser{UserID: 7, DisplayName: "Xavierqux Plumtree", Link: pubSite + "/users/7/xavierqux-plumtree"}
@@ -44,13 +75,13 @@ func writePublishFixture(t *testing.T, dir string) string {
 			CreationDate: day("2025-01-01"), LastActivityDate: day("2025-01-02"), Link: pubSite + "/questions/1/deploy-the-zorblax-service",
 			BodyMarkdown: "How do I deploy it? Ask ops@corp.example or see [the wiki](https://intranet.acme.internal/deploy).\n\n" +
 				"Related: [plan](" + pubSite + "/questions/2/quuxwing-launch-plan), thanks @XavierquxPlumtree.\n\n" +
-				"Also zorbl&#97;x and zorbl**a**x.\n\n    token = zorblax-1234\n\n![diagram of zorblax](https://intranet.acme.internal/d.png)\n",
+				"Also zorbl&#97;x and zorbl**a**x.\n\n![shown](" + fixtureImages[0] + ")\n\n    token = zorblax-1234\n\n![diagram of zorblax](https://intranet.acme.internal/d.png)\n",
 			Comments: []snapshot.Comment{{CommentID: 11, PostID: 1, Owner: bob, CreationDate: day("2025-01-01"), BodyMarkdown: "@Xavierqux mail ops@corp.example about zorblax"}},
 			Answers: []snapshot.Answer{{AnswerID: 101, QuestionID: 1, Owner: bob, Score: 2, CreationDate: day("2025-01-02"),
 				BodyMarkdown: "Use `deploy --target intranet.acme.internal` and the deploy tool.",
 				Comments:     []snapshot.Comment{{CommentID: 12, PostID: 101, Owner: xavier, CreationDate: day("2025-01-02"), BodyMarkdown: "Works, Bob."}}}}},
 		{QuestionID: 2, Title: "Quuxwing launch plan", Tags: []string{"go", "secret-project"}, Owner: bob, Score: 3,
-			CreationDate: day("2025-02-01"), LastActivityDate: day("2025-02-01"), BodyMarkdown: "The quuxwing launches soon."},
+			CreationDate: day("2025-02-01"), LastActivityDate: day("2025-02-01"), BodyMarkdown: "The quuxwing launches soon.\n\n![plan](" + fixtureImages[1] + ")"},
 		{QuestionID: 3, Title: "Frobnicator legacy setup", Tags: []string{"go"}, Owner: bob, Score: 1,
 			CreationDate: day("2019-05-01"), LastActivityDate: day("2019-05-01"), BodyMarkdown: "The frobnicator is old."},
 		{QuestionID: 4, Title: "Wibblewump is broken", Tags: []string{"go"}, Owner: bob, Score: -3,
@@ -89,7 +120,7 @@ func writePublishFixture(t *testing.T, dir string) string {
 	if err := store.WriteManifest(snapshot.Manifest{Team: "acme", SiteURL: pubSite}); err != nil {
 		t.Fatal(err)
 	}
-	return content
+	return content, images
 }
 
 // pubRun runs render (or search) with the config text; it fails the test
@@ -139,13 +170,13 @@ func TestPublishControls(t *testing.T) {
 		gone   []string // in no file (case-insensitive) and no search hit
 		kept   []string // still in some file
 	}{
-		{"exclude tags", `exclude_tags = ["secret-project"]`, []string{"quuxwing", "gorpflange", "secret-project"}, []string{"zorblax", "snakeoil", "runbook"}},
+		{"exclude tags", `exclude_tags = ["secret-project"]`, []string{"quuxwing", "gorpflange", "secret-project", "$image1"}, []string{"zorblax", "snakeoil", "runbook", "$image0"}},
 		{"include tags", `include_tags = ["go"]`, []string{"snakeoil", "gorpflange", "python"}, []string{"zorblax", "quuxwing", "runbook"}},
 		{"since", `since = 2020-01-01`, []string{"frobnicator"}, []string{"zorblax", "wibblewump"}},
 		{"since as a string", `since = "2020-01-01"`, []string{"frobnicator"}, []string{"zorblax"}},
 		{"min score", `min_score = 0`, []string{"wibblewump"}, []string{"zorblax", "frobnicator"}},
 		{"redact", `redact = ['(?i)zorblax', '[\w.]+@corp\.example', 'intranet\.acme\.internal']`,
-			[]string{"zorblax", "corp.example", "acme.internal"}, []string{"(redacted)", "deploy"}},
+			[]string{"zorblax", "corp.example", "acme.internal", "$image2"}, []string{"(redacted)", "deploy", "$image0", "$image1"}},
 		{"pseudonyms", "pseudonyms = true\nsalt = \"s3\"", []string{"xavierqux", "plumtree", "trondheimvik", "bob builder"}, []string{"user-", "zorblax"}},
 		{"hide users", `hide_users = true`, []string{"trondheimvik", "users/7", "users/index.html"}, []string{"Xavierqux Plumtree", "zorblax"}},
 	}
@@ -153,9 +184,19 @@ func TestPublishControls(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			content := writePublishFixture(t, dir)
+			content, images := writePublishFixture(t, dir)
 			out := filepath.Join(dir, "public")
 			config := "[publish]\n" + tt.config + "\n"
+			for i, u := range fixtureImages {
+				// An image's path stands for its file.
+				r := strings.NewReplacer("$image"+strconv.Itoa(i), images[u])
+				for j := range tt.gone {
+					tt.gone[j] = r.Replace(tt.gone[j])
+				}
+				for j := range tt.kept {
+					tt.kept[j] = r.Replace(tt.kept[j])
+				}
+			}
 			renderPub(t, dir, content, out, config)
 			files := siteFiles(t, out)
 			var all strings.Builder
@@ -175,7 +216,7 @@ func TestPublishControls(t *testing.T) {
 			}
 			for _, g := range tt.gone {
 				if strings.Contains(g, "/") {
-					continue
+					continue // a path, not a word
 				}
 				var res search.Result
 				stdout := pubRun(t, dir, config, "search", "--cache", filepath.Join(dir, "cache"), "--json", g)
@@ -194,7 +235,7 @@ func TestPublishControls(t *testing.T) {
 // one site: each build must equal a fresh build with the same settings.
 func TestPublishControlsIncremental(t *testing.T) {
 	dir := t.TempDir()
-	content := writePublishFixture(t, dir)
+	content, _ := writePublishFixture(t, dir)
 	out := filepath.Join(dir, "public")
 	configs := []string{
 		"",
@@ -232,5 +273,68 @@ func TestPublishConfigErrors(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr.String(), tt.want) {
 			t.Errorf("config %q: exit %d, stderr %q; want exit 2 naming %s", tt.config, code, stderr.String(), tt.want)
 		}
+	}
+}
+
+// TestPublishReadmeExample checks that the README's [publish] example is a
+// valid table.
+func TestPublishReadmeExample(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, _ := strings.Cut(string(data), "## Publishing controls")
+	_, block, _ := strings.Cut(after, "```toml\n")
+	block, _, _ = strings.Cut(block, "```")
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "stackshelf.toml")
+	if err := os.WriteFile(cfgPath, []byte(block), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := loadConfig(cfgPath, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := publishPolicy(cfg.Publish)
+	if err != nil || p == nil {
+		t.Fatalf("README example: %v, %v", p, err)
+	}
+	if len(cfg.Publish.Redact) != 3 || cfg.Publish.Since.IsZero() {
+		t.Errorf("README example read as %+v", cfg.Publish)
+	}
+}
+
+// TestSiteBuilderPublish changes the [publish] table while serve --watch
+// runs: the next build applies it to the pages and to the search index
+// that /_search answers from.
+func TestSiteBuilderPublish(t *testing.T) {
+	p := newWatchProject(t)
+	ctx := t.Context()
+	if _, err := p.b.rebuild(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	hits := func() int {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		p.b.search.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/_search?q=StreamReader", nil))
+		var res search.Result
+		if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
+			t.Fatalf("/_search: %v: %s", err, rec.Body)
+		}
+		return int(res.Total)
+	}
+	page := p.path("public/questions/1/how-do-i-read-a-file-line-by-line-in-c/index.html")
+	if _, err := os.Stat(page); err != nil || hits() == 0 {
+		t.Fatalf("before: page %v, %d hits", err, hits())
+	}
+	p.write(t, "stackshelf.toml", "[site]\ntheme = \"mine\"\n[publish]\nexclude_tags = [\"c#\"]\n")
+	if _, err := p.b.rebuild(ctx, []string{p.path("stackshelf.toml")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(page); err == nil {
+		t.Error("the excluded question's page is still there")
+	}
+	if n := hits(); n != 0 {
+		t.Errorf("/_search finds %d hits in the excluded question", n)
 	}
 }

@@ -36,6 +36,9 @@ type build struct {
 	// imageKeys are the fingerprints of the images the build copied,
 	// written only by the images task.
 	imageKeys map[string]fileKey
+	// imagesShown, if set, limits the images copied to those (see
+	// shownImages).
+	imagesShown map[string]bool
 }
 
 func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
@@ -195,7 +198,10 @@ func (b *build) run(parent context.Context) error {
 	g.SetLimit(b.r.opts.Workers)
 	tasks := []func(context.Context) error{
 		b.homePage, b.questionLists, b.tagPages, b.userPages, b.articlesIndex,
-		b.feeds, b.sitemap, b.robots, b.notFound, b.assets, b.images, b.searchPage,
+		b.feeds, b.sitemap, b.robots, b.notFound, b.assets, b.searchPage,
+	}
+	if !b.viewed() {
+		tasks = append(tasks, b.images) // else after the pages (see shownImages)
 	}
 	for _, t := range tasks {
 		g.Go(func() error { return t(ctx) })
@@ -220,6 +226,11 @@ func (b *build) run(parent context.Context) error {
 	}
 	if err := g.Wait(); err != nil {
 		return err
+	}
+	if b.viewed() {
+		if err := b.shownImages(parent); err != nil {
+			return err
+		}
 	}
 	return parent.Err()
 }
