@@ -79,6 +79,7 @@ type Policy struct {
 	pseudonyms       bool
 	salt             []byte
 	redact           []*regexp.Regexp
+	any              *regexp.Regexp // all of redact in one expression, to find out fast whether any matches
 	with             string
 	sum              [16]byte
 }
@@ -106,6 +107,7 @@ func New(c Config) (*Policy, error) {
 	if p.with == "" {
 		p.with = DefaultRedactWith
 	}
+	var alts []string
 	for i, expr := range c.Redact {
 		re, err := regexp.Compile(expr)
 		if err != nil {
@@ -115,6 +117,10 @@ func New(c Config) (*Policy, error) {
 			return nil, &ConfigError{Key: fmt.Sprintf("redact[%d]", i), Err: fmt.Errorf("%q matches empty text", expr)}
 		}
 		p.redact = append(p.redact, re)
+		alts = append(alts, "(?:"+expr+")")
+	}
+	if len(alts) > 0 {
+		p.any = regexp.MustCompile(strings.Join(alts, "|"))
 	}
 	p.sum = p.computeSum(c)
 	return p, nil

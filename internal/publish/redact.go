@@ -14,13 +14,26 @@ import (
 // escapes (\.) decoded, then also without HTML tags, comments and the
 // emphasis and code markers that can split a word (intra**net**). A match
 // there replaces all the source it was read from.
+//
+// Matches are rare: each reading is first scanned once with all the
+// patterns in one expression, and only a reading with a match is mapped
+// back to its source.
 func (p *Policy) redactAll(s string, markup bool) string {
-	s = p.redactSpans(s, nil, nil, nil)
+	if p.any.MatchString(s) {
+		s = p.redactSpans(s, nil, nil, nil)
+	}
 	if !markup || !strings.ContainsAny(s, "&\\<*_~`") {
 		return s
 	}
 	for _, elide := range []bool{false, true} {
-		dec, start, end := decodeMarkup(s, elide)
+		if !elide && !strings.ContainsAny(s, "&\\") {
+			continue // this reading is s itself
+		}
+		if !p.any.Match(decodeMarkup(s, elide, nil, nil)) {
+			continue
+		}
+		var start, end []int
+		dec := decodeMarkup(s, elide, &start, &end)
 		s = p.redactSpans(s, dec, start, end)
 	}
 	return s
@@ -66,17 +79,21 @@ func (p *Policy) redactSpans(s string, dec []byte, start, end []int) string {
 	return b.String()
 }
 
-// decodeMarkup returns the text of src as a reader sees it, with the span
-// of src each of its bytes comes from: character references and backslash
-// escapes decoded and, with elide, HTML tags, comments and the characters
-// *, _, ~ and ` left out.
-func decodeMarkup(src string, elide bool) (dec []byte, start, end []int) {
-	dec = make([]byte, 0, len(src))
-	start, end = make([]int, 0, len(src)), make([]int, 0, len(src))
+// decodeMarkup returns the text of src as a reader sees it: character
+// references and backslash escapes decoded and, with elide, HTML tags,
+// comments and the characters *, _, ~ and ` left out. If start and end are
+// not nil, they receive the span of src each byte of the text comes from.
+func decodeMarkup(src string, elide bool, start, end *[]int) []byte {
+	dec := make([]byte, 0, len(src))
+	if start != nil {
+		*start, *end = make([]int, 0, len(src)), make([]int, 0, len(src))
+	}
 	emit := func(s string, lo, hi int) {
-		for k := range len(s) {
-			dec = append(dec, s[k])
-			start, end = append(start, lo), append(end, hi)
+		dec = append(dec, s...)
+		if start != nil {
+			for range len(s) {
+				*start, *end = append(*start, lo), append(*end, hi)
+			}
 		}
 	}
 	for i := 0; i < len(src); {
@@ -107,7 +124,7 @@ func decodeMarkup(src string, elide bool) (dec []byte, start, end []int) {
 		emit(src[i:i+1], i, i+1)
 		i++
 	}
-	return dec, start, end
+	return dec
 }
 
 func isASCIIPunct(c byte) bool {

@@ -54,7 +54,7 @@ func (tx *text) markdown(s string) string {
 		return s
 	}
 	s = stripSlugs(s)
-	if tx.names != nil {
+	if tx.names != nil && strings.Contains(s, "@") {
 		s = tx.mentions(s)
 	}
 	if len(tx.p.redact) > 0 {
@@ -177,7 +177,7 @@ var slugRE = regexp.MustCompile(`(/(?:questions|articles|users)/\d+)/([^\s/?#()\
 // "questions/5/how-to-x/7" (an answer) "questions/5/-/7". Teams sends both
 // to the post.
 func stripSlugs(s string) string {
-	if !strings.Contains(s, "/") {
+	if !strings.Contains(s, "/questions/") && !strings.Contains(s, "/articles/") && !strings.Contains(s, "/users/") {
 		return s
 	}
 	return slugRE.ReplaceAllStringFunc(s, func(m string) string {
