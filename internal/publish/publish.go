@@ -79,7 +79,7 @@ type Policy struct {
 	pseudonyms       bool
 	salt             []byte
 	redact           []*regexp.Regexp
-	any              *regexp.Regexp // all of redact in one expression, to find out fast whether any matches
+	patterns         []pattern // redact with their literals
 	with             string
 	sum              [16]byte
 }
@@ -107,7 +107,6 @@ func New(c Config) (*Policy, error) {
 	if p.with == "" {
 		p.with = DefaultRedactWith
 	}
-	var alts []string
 	for i, expr := range c.Redact {
 		re, err := regexp.Compile(expr)
 		if err != nil {
@@ -117,10 +116,7 @@ func New(c Config) (*Policy, error) {
 			return nil, &ConfigError{Key: fmt.Sprintf("redact[%d]", i), Err: fmt.Errorf("%q matches empty text", expr)}
 		}
 		p.redact = append(p.redact, re)
-		alts = append(alts, "(?:"+expr+")")
-	}
-	if len(alts) > 0 {
-		p.any = regexp.MustCompile(strings.Join(alts, "|"))
+		p.patterns = append(p.patterns, newPattern(re, expr))
 	}
 	p.sum = p.computeSum(c)
 	return p, nil

@@ -181,3 +181,29 @@ func TestSum(t *testing.T) {
 		t.Error("Empty")
 	}
 }
+
+func TestPatternLiteral(t *testing.T) {
+	tests := []struct {
+		expr, lit string
+		fold      bool
+	}{
+		{`[\w.]+@corp\.example`, "@corp.example", false},
+		{`(?i)INTRANET\.corp`, "intranet.corp", true},
+		{`ghp_[A-Za-z0-9]{36}`, "ghp_", false},
+		{`(token|secret)=\w+`, "", false},
+		{`(?:abc)+x?`, "abc", false},
+		{`a.b`, "", false},
+	}
+	for _, tt := range tests {
+		p := mustNew(t, Config{Redact: []string{tt.expr}})
+		if pt := p.patterns[0]; pt.lit != tt.lit || pt.fold != tt.fold {
+			t.Errorf("%s: literal %q fold %v, want %q %v", tt.expr, pt.lit, pt.fold, tt.lit, tt.fold)
+		}
+	}
+	// Case-insensitive matching folds the long s and the Kelvin sign into
+	// ASCII letters: the literal check must too.
+	p := mustNew(t, Config{Redact: []string{`(?i)secret-key`}, RedactWith: "X"})
+	if got := p.newText(nil).plain("a ſecret-Key here"); got != "a X here" {
+		t.Errorf("plain = %q", got)
+	}
+}

@@ -15,12 +15,12 @@ import (
 // emphasis and code markers that can split a word (intra**net**). A match
 // there replaces all the source it was read from.
 //
-// Matches are rare: each reading is first scanned once with all the
-// patterns in one expression, and only a reading with a match is mapped
-// back to its source.
+// Matches are rare: a pattern runs only on readings holding its literal
+// (see pattern), and only a reading with a match is mapped back to its
+// source.
 func (p *Policy) redactAll(s string, markup bool) string {
-	if p.any.MatchString(s) {
-		s = p.redactSpans(s, nil, nil, nil)
+	if pts := p.candidates(s); len(pts) > 0 {
+		s = p.redactSpans(s, nil, nil, nil, pts)
 	}
 	if !markup || !strings.ContainsAny(s, "&\\<*_~`") {
 		return s
@@ -29,21 +29,24 @@ func (p *Policy) redactAll(s string, markup bool) string {
 		if !elide && !strings.ContainsAny(s, "&\\") {
 			continue // this reading is s itself
 		}
-		if !p.any.Match(decodeMarkup(s, elide, nil, nil)) {
+		dec := decodeMarkup(s, elide, nil, nil)
+		pts := p.candidates(string(dec))
+		if !slices.ContainsFunc(pts, func(pt pattern) bool { return pt.re.Match(dec) }) {
 			continue
 		}
 		var start, end []int
-		dec := decodeMarkup(s, elide, &start, &end)
-		s = p.redactSpans(s, dec, start, end)
+		dec = decodeMarkup(s, elide, &start, &end)
+		s = p.redactSpans(s, dec, start, end, pts)
 	}
 	return s
 }
 
-// redactSpans replaces the matches of the patterns in dec (s itself when
-// dec is nil) in s: decoded byte i was read from s[start[i]:end[i]].
-func (p *Policy) redactSpans(s string, dec []byte, start, end []int) string {
+// redactSpans replaces the matches of pts in dec (s itself when dec is
+// nil) in s: decoded byte i was read from s[start[i]:end[i]].
+func (p *Policy) redactSpans(s string, dec []byte, start, end []int, pts []pattern) string {
 	var ranges [][2]int
-	for _, re := range p.redact {
+	for _, pt := range pts {
+		re := pt.re
 		var ms [][]int
 		if dec == nil {
 			ms = re.FindAllStringIndex(s, -1)
