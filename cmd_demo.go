@@ -79,6 +79,10 @@ func runDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 		return err
 	}
 	ropts.Logger = log
+	view, err := publishView(cfg, &ropts)
+	if err != nil {
+		return err
+	}
 
 	sim := fetchtest.NewServer(fetchtest.Options{Team: demoTeam, Token: demoToken, SiteURL: demoSiteURL,
 		Gen: teamgen.Options{Seed: 1, Questions: questions, Hostile: hostile}})
@@ -94,7 +98,7 @@ func runDemo(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	}
 	sim.Close() // the site needs nothing more from the API
 
-	if err := renderSite(ctx, content, ropts, stdout, nil); err != nil {
+	if err := renderSite(ctx, content, ropts, view, stdout, nil); err != nil {
 		return err
 	}
 	if noServe {

@@ -79,6 +79,10 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 		return err
 	}
 	opts.Logger = logger
+	view, err := publishView(cfg, &opts)
+	if err != nil {
+		return err
+	}
 	if f.archive != "" && archive.Format(f.archive) == "" {
 		return usagef("--archive %s: want a .zip, .tar.gz or .tgz file name", f.archive)
 	}
@@ -96,7 +100,7 @@ func runRender(ctx context.Context, args []string, getenv env, stdout, stderr io
 				return err
 			}
 		}
-		if err := renderSite(ctx, content, opts, stdout, rep); err != nil {
+		if err := renderSite(ctx, content, opts, view, stdout, rep); err != nil {
 			return err
 		}
 		if f.strict && len(rep.Warnings) > 0 {
@@ -217,14 +221,16 @@ func resolveTheme(v, configDir string) (fs.FS, error) {
 	return nil, usagef("theme %q: no directory %s", v, dir)
 }
 
-// renderSite builds the site from the snapshot in content, with the search
-// index in the cache directory, and prints a summary line.
+// renderSite builds the site from the snapshot in content as view (nil:
+// all of it) publishes it, with the search index in the cache directory,
+// and prints a summary line.
 // rep, when not nil, receives the build's figures.
-func renderSite(ctx context.Context, content string, opts render.Options, stdout io.Writer, rep *report) error {
+func renderSite(ctx context.Context, content string, opts render.Options, view snapshot.View, stdout io.Writer, rep *report) error {
 	store, err := snapshot.OpenStore(content)
 	if err != nil {
 		return fmt.Errorf("content directory %s: %w", content, err)
 	}
+	store = store.WithView(view)
 	if m, err := store.Manifest(); err == nil && !m.Complete() && opts.Logger != nil {
 		// The site says so too, in every page's footer.
 		opts.Logger.Warn("rendering an incomplete snapshot: run stackshelf fetch to complete it",

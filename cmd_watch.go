@@ -40,6 +40,7 @@ type siteBuilder struct {
 
 	themeDir string // the user theme directory; "" for the built-in theme
 	opts     render.Options
+	view     snapshot.View // the [publish] table's view of the snapshot; nil: all of it
 	r        *render.Renderer
 	// configDirty says the config file changed and has not loaded since;
 	// themeDirty says the theme changed since the Renderer parsed it.
@@ -75,10 +76,34 @@ func (b *siteBuilder) configure(cfg config) error {
 		return err
 	}
 	opts.Logger = b.log
+	view, err := publishView(cfg, &opts)
+	if err != nil {
+		return err
+	}
 	b.content = pick(b.flags.content, cfg.Content, defaultContent)
 	b.themeDir = themeDir(pick(b.flags.theme, cfg.Site.Theme), filepath.Dir(b.configPath))
-	b.opts = opts
-	b.close()
+	if b.search != nil && (opts.CacheDir != b.opts.CacheDir || opts.Out != b.opts.Out) {
+		if err := b.reopenSearch(opts); err != nil {
+			return err
+		}
+	}
+	b.opts, b.view = opts, view
+	b.closeRenderer()
+	return nil
+}
+
+// reopenSearch opens the search index of the site opts builds in place of
+// the current one.
+func (b *siteBuilder) reopenSearch(opts render.Options) error {
+	b.closeSearch()
+	if opts.CacheDir == "" {
+		return nil
+	}
+	si, err := openSearchIndexer(opts.CacheDir, opts.Out, b.log)
+	if err != nil {
+		return err
+	}
+	b.search = si
 	return nil
 }
 
@@ -123,6 +148,7 @@ func (b *siteBuilder) rebuild(ctx context.Context, changed []string) (serve.Rebu
 	if err != nil {
 		return serve.Rebuilt{}, fmt.Errorf("content directory %s: %w", b.content, err)
 	}
+	store = store.WithView(b.view)
 	if b.r == nil {
 		if b.search != nil {
 			b.opts.Search = b.search
@@ -200,14 +226,27 @@ func absPath(p string) string {
 	return a
 }
 
-// close saves the highlight cache of the current Renderer and drops it.
+// close saves the highlight cache of the current Renderer and drops it,
+// and closes the search index.
 func (b *siteBuilder) close() {
+	b.closeRenderer()
+	b.closeSearch()
+}
+
+// closeRenderer saves the highlight cache and build state of the current
+// Renderer and drops it: the next build makes a new one. A change of the
+// config file does this, and keeps the search index, which the next build
+// brings in step.
+func (b *siteBuilder) closeRenderer() {
 	if b.r != nil {
 		if err := b.r.Close(); err != nil {
 			b.log.Warn("save highlight cache", "error", err)
 		}
 		b.r = nil
 	}
+}
+
+func (b *siteBuilder) closeSearch() {
 	if b.search != nil {
 		if err := b.search.Close(); err != nil {
 			b.log.Warn("close search index", "error", err)

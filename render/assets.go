@@ -77,7 +77,7 @@ func (b *build) assets(ctx context.Context) error {
 func (b *build) images(ctx context.Context) error {
 	rels := make([]string, 0, len(b.site.images))
 	for _, rel := range b.site.images {
-		if validImagePath(rel) {
+		if validImagePath(rel) && (b.imagesShown == nil || b.imagesShown[rel]) {
 			rels = append(rels, rel)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"hash"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -41,6 +42,9 @@ type build struct {
 	// imageKeys are the fingerprints of the images the build copied,
 	// written only by the images task.
 	imageKeys map[string]fileKey
+	// imagesShown, if set, limits the images copied to those (see
+	// shownImages).
+	imagesShown map[string]bool
 }
 
 func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
@@ -65,7 +69,7 @@ func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 	if in.fast == nil {
 		r.warnSite(store, s)
 	}
-	b.siteSum = r.siteSum(m)
+	b.siteSum = r.siteSum(m, store.ViewSum())
 	if in.fast != nil {
 		b.startFast(in.fast)
 		return b, nil
@@ -79,9 +83,14 @@ func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 // snapshot lacks and answers in two questions. Fast rebuilds, which reuse
 // the site of the build before, do not repeat it.
 func (r *Renderer) warnSite(store *snapshot.Store, s *site) {
-	for i, l := range s.broken {
+	broken := s.broken
+	if store.ViewSum() != (sum{}) {
+		// A post the publishing view excludes is not missing.
+		broken = slices.DeleteFunc(slices.Clone(broken), func(l [2]int64) bool { return fileExists(store.QuestionPath(l[1])) })
+	}
+	for i, l := range broken {
 		if i == maxLinkWarnings {
-			r.log.Warn("more links to posts that are not in the snapshot", "count", len(s.broken)-i)
+			r.log.Warn("more links to posts that are not in the snapshot", "count", len(broken)-i)
 			break
 		}
 		r.log.Warn("link to a post that is not in the snapshot; it leads to Teams",
@@ -92,6 +101,11 @@ func (r *Renderer) warnSite(store *snapshot.Store, s *site) {
 			"answer_id", d[0], logPath, store.QuestionPath(d[1]), "other", store.QuestionPath(d[2]))
 	}
 	r.warnPlain(store, s)
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // maxLinkWarnings bounds the warnings about links to missing posts that a
@@ -108,10 +122,12 @@ func (r *Renderer) siteTitle(m snapshot.Manifest) string {
 	return "Knowledge base"
 }
 
-// siteSum hashes everything every page depends on.
-func (r *Renderer) siteSum(m snapshot.Manifest) sum {
+// siteSum hashes everything every page depends on, the store's publishing
+// view included.
+func (r *Renderer) siteSum(m snapshot.Manifest, view sum) sum {
 	h := newHash()
 	writeInt(h, stateVersion)
+	h.Write(view[:])
 	writeString(h, r.siteTitle(m))
 	writeString(h, r.opts.BaseURL)
 	writeInt(h, int64(r.opts.PerPage))
@@ -186,7 +202,10 @@ func (b *build) run(parent context.Context) error {
 	g.SetLimit(b.r.opts.Workers)
 	tasks := []func(context.Context) error{
 		b.homePage, b.questionLists, b.tagPages, b.userPages, b.articlesIndex,
-		b.feeds, b.sitemap, b.robots, b.notFound, b.assets, b.images, b.searchPage,
+		b.feeds, b.sitemap, b.robots, b.notFound, b.assets, b.searchPage,
+	}
+	if !b.viewed() {
+		tasks = append(tasks, b.images) // else after the pages (see shownImages)
 	}
 	for _, t := range tasks {
 		g.Go(func() error { return t(ctx) })
@@ -212,6 +231,11 @@ func (b *build) run(parent context.Context) error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	if b.viewed() {
+		if err := b.shownImages(parent); err != nil {
+			return err
+		}
+	}
 	return parent.Err()
 }
 
@@ -234,7 +258,7 @@ func (b *build) finish() (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	st := state{Version: stateVersion, Out: abs, SiteURL: b.site.manifest.SiteURL, LinkSum: b.linkSum,
+	st := state{Version: stateVersion, Out: abs, SiteURL: b.site.manifest.SiteURL, LinkSum: b.linkSum, View: b.store.ViewSum(),
 		Questions: b.site.questions, Articles: b.site.articles, Pages: b.out.next}
 	return res, b.r.remember(b, st)
 }

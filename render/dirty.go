@@ -266,6 +266,11 @@ func (b *build) runFast(parent context.Context, p *fastPlan) error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	if b.viewed() {
+		if err := b.shownImages(parent); err != nil {
+			return err
+		}
+	}
 	return parent.Err()
 }
 

@@ -3,7 +3,6 @@ package render
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -230,9 +229,10 @@ type postIndexer[M any] struct {
 
 // index returns the metadata of every post in files, in the same order,
 // reusing cached entries whose files have not changed and reading the others
-// on up to workers goroutines.
+// on up to workers goroutines. Posts the store's view excludes are left out.
 func (ix postIndexer[M]) index(ctx context.Context, files []snapshot.PostFile, workers int) ([]M, error) {
 	metas := make([]M, len(files))
+	excluded := make([]bool, len(files))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	const batch = 64
@@ -244,6 +244,10 @@ func (ix postIndexer[M]) index(ctx context.Context, files []snapshot.PostFile, w
 					return err
 				}
 				m, err := ix.one(files[i])
+				if errors.Is(err, snapshot.ErrExcluded) {
+					excluded[i] = true
+					continue
+				}
 				if err != nil {
 					return err
 				}
@@ -255,7 +259,18 @@ func (ix postIndexer[M]) index(ctx context.Context, files []snapshot.PostFile, w
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	return metas, nil
+	return dropExcluded(metas, excluded), nil
+}
+
+// dropExcluded returns metas without those marked excluded.
+func dropExcluded[M any](metas []M, excluded []bool) []M {
+	out := metas[:0]
+	for i, m := range metas {
+		if !excluded[i] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (ix postIndexer[M]) one(pf snapshot.PostFile) (M, error) {
@@ -336,11 +351,8 @@ func questionIndexer(store *snapshot.Store, team teamSite, prev map[int64]questi
 			return m, ok && m.File == fk
 		},
 		decode: func(id int64, data []byte, fk fileKey) (questionMeta, error) {
-			var q snapshot.Question
-			if err := json.Unmarshal(data, &q); err != nil {
-				if _, serr := store.Question(id); serr != nil {
-					err = serr // the store's error names the file and line
-				}
+			q, err := store.DecodeQuestion(id, data) // through the store's publishing view
+			if err != nil {
 				return questionMeta{}, fmt.Errorf("index question %d: %w", id, err)
 			}
 			if q.QuestionID != id {
@@ -361,11 +373,8 @@ func articleIndexer(store *snapshot.Store, prev map[int64]articleMeta, refuse fu
 			return m, ok && m.File == fk
 		},
 		decode: func(id int64, data []byte, fk fileKey) (articleMeta, error) {
-			var a snapshot.Article
-			if err := json.Unmarshal(data, &a); err != nil {
-				if _, serr := store.Article(id); serr != nil {
-					err = serr
-				}
+			a, err := store.DecodeArticle(id, data)
+			if err != nil {
 				return articleMeta{}, fmt.Errorf("index article %d: %w", id, err)
 			}
 			if a.ArticleID != id {

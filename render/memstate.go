@@ -74,8 +74,10 @@ func (r *Renderer) readAll(ctx context.Context, store *snapshot.Store) (*inputs,
 		}
 		in.prevSaved = true
 	}
-	if in.prev.SiteURL != in.manifest.SiteURL {
-		in.prev.Questions, in.prev.Articles = nil, nil // their links were resolved for another site
+	if in.prev.SiteURL != in.manifest.SiteURL || in.prev.View != store.ViewSum() {
+		// Their links were resolved for another site, or their text read
+		// through another publishing view.
+		in.prev.Questions, in.prev.Articles = nil, nil
 	}
 	if err := r.index(ctx, store, in); err != nil {
 		return nil, err
@@ -89,7 +91,7 @@ func (r *Renderer) readAll(ctx context.Context, store *snapshot.Store) (*inputs,
 // a change that needs everything read again.
 func (r *Renderer) readChanged(store *snapshot.Store, changed []string) (*inputs, bool, error) {
 	mem := r.mem
-	if mem == nil || changed == nil || mem.content != absPath(store.Dir()) {
+	if mem == nil || changed == nil || mem.content != absPath(store.Dir()) || mem.st.View != store.ViewSum() {
 		return nil, false, nil
 	}
 	cs, ok := classifyChanges(mem.content, changed)

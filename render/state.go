@@ -27,6 +27,7 @@ type state struct {
 	Out       string // absolute output directory
 	SiteURL   string // the team site the metadata's links were resolved against
 	LinkSum   sum    // the site's linkSum when the pages were checked
+	View      sum    // the store's publishing view the metadata was read through (see snapshot.View)
 	Questions []questionMeta
 	Articles  []articleMeta
 	Pages     pageTable

@@ -48,7 +48,8 @@ var ErrNoSnapshot = errors.New("no snapshot")
 // gives the same bytes. A Store is safe for concurrent use as long as two
 // goroutines do not write the same file.
 type Store struct {
-	dir string
+	dir  string
+	view View // nil: the snapshot as stored (see WithView)
 }
 
 // NewStore returns a Store for dir, creating the directory layout if needed.
@@ -122,11 +123,13 @@ func (s *Store) WriteManifest(m Manifest) error {
 	return nil
 }
 
-// Question reads one question.
+// Question reads one question, as the store's view shows it.
 func (s *Store) Question(id int64) (Question, error) {
 	var q Question
-	err := readJSON(s.QuestionPath(id), &q)
-	return q, err
+	if err := readJSON(s.QuestionPath(id), &q); err != nil {
+		return q, err
+	}
+	return q, s.viewQuestion(id, &q)
 }
 
 // WriteQuestion writes q to its file unless the file already holds the same
@@ -143,11 +146,13 @@ func (s *Store) DeleteQuestion(id int64) error { return remove(s.QuestionPath(id
 // that [Store.ListQuestions] refuses are left out.
 func (s *Store) QuestionIDs() ([]int64, error) { return listIDs(filepath.Join(s.dir, QuestionsDir)) }
 
-// Article reads one article.
+// Article reads one article, as the store's view shows it.
 func (s *Store) Article(id int64) (Article, error) {
 	var a Article
-	err := readJSON(s.ArticlePath(id), &a)
-	return a, err
+	if err := readJSON(s.ArticlePath(id), &a); err != nil {
+		return a, err
+	}
+	return a, s.viewArticle(id, &a)
 }
 
 // WriteArticle writes a unless its file already holds the same bytes. It
@@ -164,10 +169,14 @@ func (s *Store) DeleteArticle(id int64) error { return remove(s.ArticlePath(id))
 // that [Store.ListArticles] refuses are left out.
 func (s *Store) ArticleIDs() ([]int64, error) { return listIDs(filepath.Join(s.dir, ArticlesDir)) }
 
-// Tags reads all tags; a missing file gives none.
+// Tags reads all tags, as the store's view shows them; a missing file
+// gives none.
 func (s *Store) Tags() ([]Tag, error) {
 	var t []Tag
-	return t, readOptional(s.path(TagsFile), &t)
+	if err := readOptional(s.path(TagsFile), &t); err != nil || s.view == nil {
+		return t, err
+	}
+	return s.view.Tags(t), nil
 }
 
 // WriteTags writes all tags, sorted by name.
@@ -177,10 +186,14 @@ func (s *Store) WriteTags(tags []Tag) (bool, error) {
 	return writeJSON(s.path(TagsFile), tags)
 }
 
-// Users reads all users; a missing file gives none.
+// Users reads all users, as the store's view shows them; a missing file
+// gives none.
 func (s *Store) Users() ([]User, error) {
 	var u []User
-	return u, readOptional(s.path(UsersFile), &u)
+	if err := readOptional(s.path(UsersFile), &u); err != nil || s.view == nil {
+		return u, err
+	}
+	return s.view.Users(u), nil
 }
 
 // WriteUsers writes all users, sorted by id.
@@ -250,6 +263,9 @@ func (s *Store) Load(ctx context.Context) (*Snapshot, error) {
 			return nil, err
 		}
 		q, err := s.Question(id)
+		if skipExcluded(err) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -261,6 +277,9 @@ func (s *Store) Load(ctx context.Context) (*Snapshot, error) {
 	}
 	for _, id := range aids {
 		a, err := s.Article(id)
+		if skipExcluded(err) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
