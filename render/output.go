@@ -322,13 +322,20 @@ func (o *output) claim(dir string) {
 	o.claimed = append(o.claimed, dir)
 }
 
+// claimedPath reports whether path is under a claimed directory (see
+// claim): with carry, unless this build records it, it is removed. The
+// caller holds o.mu.
+func (o *output) claimedPath(path string) bool {
+	return slices.ContainsFunc(o.claimed, func(d string) bool { return strings.HasPrefix(path, d) })
+}
+
 // commitCarried finishes commit with carry: next is merged into prev.
 func (o *output) commitCarried(res Result) (Result, error) {
 	dirs := map[string]bool{}
 	if len(o.claimed) > 0 {
 		for path := range o.prev {
 			_, recorded := o.next[path]
-			if recorded || !slices.ContainsFunc(o.claimed, func(d string) bool { return strings.HasPrefix(path, d) }) {
+			if recorded || !o.claimedPath(path) {
 				continue
 			}
 			delete(o.prev, path)

@@ -40,8 +40,8 @@ func (b *build) shownImages(ctx context.Context) error {
 	}
 	if o.carry {
 		for path, st := range o.prev {
-			if _, ok := o.next[path]; !ok {
-				add(st.Deps)
+			if _, ok := o.next[path]; !ok && !o.claimedPath(path) {
+				add(st.Deps) // a page carried over
 			}
 		}
 	}
