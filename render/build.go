@@ -164,6 +164,7 @@ func (r *Renderer) index(ctx context.Context, store *snapshot.Store, in *inputs)
 	var read atomic.Bool
 	qix, aix := questionIndexer(store, team, prevQ), articleIndexer(store, prevA)
 	qix.decode, aix.decode = noteRead(qix.decode, &read), noteRead(aix.decode, &read)
+	r.indexHidden(store, in, &qix, &aix)
 	if in.qs, err = qix.index(ctx, qids, r.opts.Workers); err != nil {
 		return err
 	}
@@ -250,6 +251,7 @@ func (b *build) finish() (Result, error) {
 		return res, err
 	}
 	res.Rendered = int(b.rendered.Load())
+	b.r.keepHidden(b.in.prevHidden, b.in.hidden)
 	abs, err := filepath.Abs(b.r.opts.Out)
 	if err != nil {
 		return res, err

@@ -154,6 +154,10 @@ type postIndexer[M any] struct {
 	// decode builds the metadata from the file's bytes; on a decode error it
 	// returns the store's error, which names the file and line.
 	decode func(id int64, data []byte, fk fileKey) (M, error)
+	// hidden, if set, knows the posts the store's view hid before (see
+	// hiddenSet); nowHidden, if set, receives those index finds hidden.
+	hidden    map[int64]fileKey
+	nowHidden func(id int64, fk fileKey)
 }
 
 // index returns the metadata of every post in ids, in the same order,
@@ -162,6 +166,7 @@ type postIndexer[M any] struct {
 func (ix postIndexer[M]) index(ctx context.Context, ids []int64, workers int) ([]M, error) {
 	metas := make([]M, len(ids))
 	excluded := make([]bool, len(ids))
+	hidden := make([]fileKey, len(ids))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	const batch = 64
@@ -173,8 +178,8 @@ func (ix postIndexer[M]) index(ctx context.Context, ids []int64, workers int) ([
 					return err
 				}
 				m, err := ix.one(ids[i])
-				if errors.Is(err, snapshot.ErrExcluded) {
-					excluded[i] = true
+				if he := (*hiddenError)(nil); errors.As(err, &he) {
+					excluded[i], hidden[i] = true, he.file
 					continue
 				}
 				if err != nil {
@@ -187,6 +192,11 @@ func (ix postIndexer[M]) index(ctx context.Context, ids []int64, workers int) ([
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	for i, ex := range excluded {
+		if ex && ix.nowHidden != nil {
+			ix.nowHidden(ids[i], hidden[i])
+		}
 	}
 	return dropExcluded(metas, excluded), nil
 }
@@ -212,11 +222,18 @@ func (ix postIndexer[M]) one(id int64) (M, error) {
 	if m, ok := ix.cached(id, fk); ok {
 		return m, nil
 	}
+	if hk, ok := ix.hidden[id]; ok && hk == fk {
+		return zero, &hiddenError{file: fk, err: snapshot.ErrExcluded}
+	}
 	data, err := snapshot.ReadFile(p)
 	if err != nil {
 		return zero, fmt.Errorf("index %s: %w", p, err)
 	}
-	return ix.decode(id, data, fk)
+	m, err := ix.decode(id, data, fk)
+	if errors.Is(err, snapshot.ErrExcluded) {
+		return zero, &hiddenError{file: fk, err: err}
+	}
+	return m, err
 }
 
 // read reads post id's file whatever the cache holds. A missing file gives
