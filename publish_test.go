@@ -138,10 +138,12 @@ func pubRun(t *testing.T, dir, config string, args ...string) string {
 	return stdout
 }
 
+// renderPub renders with --strict: links to excluded posts are not
+// broken links.
 func renderPub(t *testing.T, dir, content, out, config string) {
 	t.Helper()
 	pubRun(t, dir, config, "render", "--content", content, "--out", out, "--cache", filepath.Join(dir, "cache"),
-		"--base-url", "https://kb.example/")
+		"--base-url", "https://kb.example/", "--strict")
 }
 
 // siteFiles reads every file under out, by slash path.
