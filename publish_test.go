@@ -74,7 +74,7 @@ func writePublishFixture(t *testing.T, dir string) (string, map[string]string) {
 		{QuestionID: 1, Title: "Deploy the zorblax service", Tags: []string{"go"}, Owner: xavier, Score: 5,
 			CreationDate: day("2025-01-01"), LastActivityDate: day("2025-01-02"), Link: pubSite + "/questions/1/deploy-the-zorblax-service",
 			BodyMarkdown: "How do I deploy it? Ask ops@corp.example or see [the wiki](https://intranet.acme.internal/deploy).\n\n" +
-				"Related: [plan](" + pubSite + "/questions/2/quuxwing-launch-plan), thanks @XavierquxPlumtree.\n\n" +
+				"Related: [plan](" + pubSite + "/questions/2/quuxwing-launch-plan), thanks @XavierquxPlumtree ([profile](" + pubSite + "/users/7/xavierqux-plumtree)).\n\n" +
 				"Also zorbl&#97;x and zorbl**a**x.\n\n![shown](" + fixtureImages[0] + ")\n\n    token = zorblax-1234\n\n![diagram of zorblax](https://intranet.acme.internal/d.png)\n",
 			Comments: []snapshot.Comment{{CommentID: 11, PostID: 1, Owner: bob, CreationDate: day("2025-01-01"), BodyMarkdown: "@Xavierqux mail ops@corp.example about zorblax"}},
 			Answers: []snapshot.Answer{{AnswerID: 101, QuestionID: 1, Owner: bob, Score: 2, CreationDate: day("2025-01-02"),
@@ -138,10 +138,12 @@ func pubRun(t *testing.T, dir, config string, args ...string) string {
 	return stdout
 }
 
+// renderPub renders with --strict: links to excluded posts are not
+// broken links.
 func renderPub(t *testing.T, dir, content, out, config string) {
 	t.Helper()
 	pubRun(t, dir, config, "render", "--content", content, "--out", out, "--cache", filepath.Join(dir, "cache"),
-		"--base-url", "https://kb.example/")
+		"--base-url", "https://kb.example/", "--strict")
 }
 
 // siteFiles reads every file under out, by slash path.
@@ -177,8 +179,8 @@ func TestPublishControls(t *testing.T) {
 		{"min score", `min_score = 0`, []string{"wibblewump"}, []string{"zorblax", "frobnicator"}},
 		{"redact", `redact = ['(?i)zorblax', '[\w.]+@corp\.example', 'intranet\.acme\.internal']`,
 			[]string{"zorblax", "corp.example", "acme.internal", "$image2"}, []string{"(redacted)", "deploy", "$image0", "$image1"}},
-		{"pseudonyms", "pseudonyms = true\nsalt = \"s3\"", []string{"xavierqux", "plumtree", "trondheimvik", "bob builder"}, []string{"user-", "zorblax"}},
-		{"hide users", `hide_users = true`, []string{"trondheimvik", "users/7", "users/index.html"}, []string{"Xavierqux Plumtree", "zorblax"}},
+		{"pseudonyms", "pseudonyms = true\nsalt = \"s3\"", []string{"xavierqux", "plumtree", "trondheimvik", "bob builder", "users/7/", "users/8/", "users/7)", `users/7"`}, []string{"user-", "zorblax", "users/index.html"}},
+		{"hide users", `hide_users = true`, []string{"trondheimvik", "xavierqux-plumtree", "users/index.html"}, []string{"Xavierqux Plumtree", "zorblax"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

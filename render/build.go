@@ -168,6 +168,7 @@ func (r *Renderer) index(ctx context.Context, store *snapshot.Store, in *inputs)
 	var read atomic.Bool
 	qix, aix := questionIndexer(store, team, prevQ, r.warnRefusal), articleIndexer(store, prevA, r.warnRefusal)
 	qix.decode, aix.decode = noteRead(qix.decode, &read), noteRead(aix.decode, &read)
+	r.indexHidden(store, in, &qix, &aix)
 	if in.qs, err = qix.index(ctx, qfiles, r.opts.Workers); err != nil {
 		return err
 	}
@@ -254,6 +255,7 @@ func (b *build) finish() (Result, error) {
 		return res, err
 	}
 	res.Rendered = int(b.rendered.Load())
+	b.r.keepHidden(b.in.prevHidden, b.in.hidden)
 	abs, err := filepath.Abs(b.r.opts.Out)
 	if err != nil {
 		return res, err

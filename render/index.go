@@ -225,6 +225,10 @@ type postIndexer[M any] struct {
 	decode func(id int64, data []byte, fk fileKey) (M, error)
 	// refuse reports a post file that read refuses (see [snapshot.Refusal]).
 	refuse func(snapshot.Refusal)
+	// hidden, if set, knows the posts the store's view hid before (see
+	// hiddenSet); nowHidden, if set, receives those index finds hidden.
+	hidden    map[int64]fileKey
+	nowHidden func(id int64, fk fileKey)
 }
 
 // index returns the metadata of every post in files, in the same order,
@@ -233,6 +237,7 @@ type postIndexer[M any] struct {
 func (ix postIndexer[M]) index(ctx context.Context, files []snapshot.PostFile, workers int) ([]M, error) {
 	metas := make([]M, len(files))
 	excluded := make([]bool, len(files))
+	hidden := make([]fileKey, len(files))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	const batch = 64
@@ -244,8 +249,8 @@ func (ix postIndexer[M]) index(ctx context.Context, files []snapshot.PostFile, w
 					return err
 				}
 				m, err := ix.one(files[i])
-				if errors.Is(err, snapshot.ErrExcluded) {
-					excluded[i] = true
+				if he := (*hiddenError)(nil); errors.As(err, &he) {
+					excluded[i], hidden[i] = true, he.file
 					continue
 				}
 				if err != nil {
@@ -258,6 +263,11 @@ func (ix postIndexer[M]) index(ctx context.Context, files []snapshot.PostFile, w
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	for i, ex := range excluded {
+		if ex && ix.nowHidden != nil {
+			ix.nowHidden(files[i].ID, hidden[i])
+		}
 	}
 	return dropExcluded(metas, excluded), nil
 }
@@ -279,11 +289,18 @@ func (ix postIndexer[M]) one(pf snapshot.PostFile) (M, error) {
 	if m, ok := ix.cached(pf.ID, fk); ok {
 		return m, nil
 	}
+	if hk, ok := ix.hidden[pf.ID]; ok && hk == fk {
+		return zero, &hiddenError{file: fk, err: snapshot.ErrExcluded}
+	}
 	data, err := snapshot.ReadFile(p)
 	if err != nil {
 		return zero, fmt.Errorf("index %s: %w", p, err)
 	}
-	return ix.decode(pf.ID, data, fk)
+	m, err := ix.decode(pf.ID, data, fk)
+	if errors.Is(err, snapshot.ErrExcluded) {
+		return zero, &hiddenError{file: fk, err: err}
+	}
+	return m, err
 }
 
 // read reads post id's file whatever the cache holds. A missing file gives

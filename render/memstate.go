@@ -55,6 +55,10 @@ type inputs struct {
 	// (see planFast).
 	site *site
 	fast *fastPlan
+	// hidden are the posts the store's view hides, found by a build that
+	// read every post, and prevHidden those it started from (see
+	// hiddenSet); nil otherwise.
+	hidden, prevHidden *hiddenSet
 }
 
 // readAll reads every input, reusing the metadata of post files whose size

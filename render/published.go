@@ -1,8 +1,16 @@
 package render
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/gob"
+	"maps"
+	"os"
 	"strings"
+
+	"github.com/stackshelf/stackshelf/internal/atomicfile"
+	"github.com/stackshelf/stackshelf/snapshot"
 )
 
 // A store with a publishing view (see [snapshot.View]) shows only some
@@ -51,4 +59,93 @@ func (b *build) shownImages(ctx context.Context) error {
 	}
 	b.imagesShown = shown
 	return b.images(ctx)
+}
+
+// hiddenError says the store's view hides a post, whose file had the
+// fingerprint file.
+type hiddenError struct {
+	file fileKey
+	err  error
+}
+
+func (e *hiddenError) Error() string { return e.err.Error() }
+func (e *hiddenError) Unwrap() error { return e.err }
+
+// hiddenSet lists the posts a view hid, by the fingerprint of their file,
+// so that the next build through the same view does not read them again
+// while their files are unchanged (the metadata of published posts is
+// cached in the build state; hidden posts have none). It is an
+// optimisation only: it is kept beside the build state, and a missing,
+// stale or foreign one costs reading the hidden posts again.
+type hiddenSet struct {
+	View                sum
+	Questions, Articles map[int64]fileKey
+}
+
+func newHiddenSet(view sum) *hiddenSet {
+	return &hiddenSet{View: view, Questions: map[int64]fileKey{}, Articles: map[int64]fileKey{}}
+}
+
+// hiddenPath returns the file of the hidden set beside the state file.
+func hiddenPath(cacheDir, out string) string {
+	return strings.TrimSuffix(statePath(cacheDir, out), ".gob") + ".hidden"
+}
+
+// prevHidden returns the hidden set of the last build through view: from
+// memory, or the cache directory.
+func (r *Renderer) prevHidden(view sum) *hiddenSet {
+	if r.hidden != nil && r.hidden.View == view {
+		return r.hidden
+	}
+	h := newHiddenSet(view)
+	if r.opts.CacheDir == "" {
+		return h
+	}
+	f, err := os.Open(hiddenPath(r.opts.CacheDir, r.opts.Out))
+	if err != nil {
+		return h
+	}
+	defer f.Close()
+	var got hiddenSet
+	if gob.NewDecoder(bufio.NewReader(f)).Decode(&got) != nil || got.View != view || got.Questions == nil || got.Articles == nil {
+		return h
+	}
+	return &got
+}
+
+// keepHidden remembers the hidden set a successful build found, and saves
+// it when it changed.
+func (r *Renderer) keepHidden(prev, next *hiddenSet) {
+	if next == nil {
+		return
+	}
+	r.hidden = next
+	if r.opts.CacheDir == "" || (prev != nil && prev.View == next.View &&
+		maps.Equal(prev.Questions, next.Questions) && maps.Equal(prev.Articles, next.Articles)) {
+		return
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(next)
+	if err == nil {
+		err = os.MkdirAll(r.opts.CacheDir, 0o755)
+	}
+	if err == nil {
+		err = atomicfile.Replace(hiddenPath(r.opts.CacheDir, r.opts.Out), buf.Bytes(), 0o644)
+	}
+	if err != nil {
+		r.log.Warn("save the list of hidden posts", "error", err)
+	}
+}
+
+// indexHidden makes the indexers of a build through the store's view skip
+// the posts hidden before and note those hidden now, in in.hidden.
+func (r *Renderer) indexHidden(store *snapshot.Store, in *inputs, qix *postIndexer[questionMeta], aix *postIndexer[articleMeta]) {
+	view := sum(store.ViewSum())
+	if view == (sum{}) {
+		return
+	}
+	in.prevHidden, in.hidden = r.prevHidden(view), newHiddenSet(view)
+	qix.hidden, aix.hidden = in.prevHidden.Questions, in.prevHidden.Articles
+	qix.nowHidden = func(id int64, fk fileKey) { in.hidden.Questions[id] = fk }
+	aix.nowHidden = func(id int64, fk fileKey) { in.hidden.Articles[id] = fk }
 }

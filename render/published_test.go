@@ -121,6 +121,16 @@ func TestPublishedViewRebuild(t *testing.T) {
 		if _, err := r.Rebuild(t.Context(), store.WithView(view), changed); err != nil {
 			t.Fatalf("step %d (%s): %v", i, step.name, err)
 		}
+		// A new Renderer each time, from the state (and the hidden posts)
+		// the previous one left on disk.
+		rb, err := render.New(render.Options{Out: filepath.Join(dir, "b"), CacheDir: filepath.Join(dir, "cache-b"), Theme: themes.FS})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rb.Build(t.Context(), store.WithView(view)); err != nil {
+			t.Fatal(err)
+		}
+		rb.Close()
 		fresh := filepath.Join(dir, fmt.Sprint("fresh", i))
 		fr, err := render.New(render.Options{Out: fresh, CacheDir: filepath.Join(dir, fmt.Sprint("cache", i)), Theme: themes.FS})
 		if err != nil {
@@ -134,6 +144,9 @@ func TestPublishedViewRebuild(t *testing.T) {
 		if diff := cmp.Diff(keys(want), keys(got)); diff != "" {
 			t.Fatalf("step %d (%s): files differ from a full build (-full +rebuild):\n%s", i, step.name, diff)
 		}
+		if diff := cmp.Diff(want, readTree(t, filepath.Join(dir, "b"))); diff != "" {
+			t.Fatalf("step %d (%s): Build with state differs from a full build (-full +build):\n%s", i, step.name, diff)
+		}
 		for p := range want {
 			if !bytes.Equal(want[p], got[p]) {
 				t.Errorf("step %d (%s): %s differs from a full build", i, step.name, p)
@@ -146,3 +159,47 @@ func TestPublishedViewRebuild(t *testing.T) {
 }
 
 func keys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// halfView hides the questions with odd ids.
+type halfView struct{ scoreView }
+
+func (halfView) Question(q *snapshot.Question) bool { return q.QuestionID%2 == 0 }
+func (halfView) Sum() [16]byte                      { return [16]byte{2} }
+
+// BenchmarkNoChangeBuildViewed is BenchmarkNoChangeBuild through a view
+// that hides half the questions: hidden posts are read again by every
+// build (their files' fingerprints are not kept), which this measures.
+func BenchmarkNoChangeBuildViewed(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			content := benchContent(b, n)
+			dir := b.TempDir()
+			out, cache := filepath.Join(dir, "out"), filepath.Join(dir, "cache")
+			build := func() render.Result {
+				store, err := snapshot.OpenStore(content)
+				if err != nil {
+					b.Fatal(err)
+				}
+				r, err := render.New(render.Options{Out: out, CacheDir: cache, Theme: themes.FS})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer r.Close()
+				res, err := r.Build(b.Context(), store.WithView(halfView{}))
+				if err != nil {
+					b.Fatal(err)
+				}
+				return res
+			}
+			build()
+			var res render.Result
+			b.ResetTimer()
+			for range b.N {
+				res = build()
+			}
+			if res.Written != 0 || res.Rendered != 0 {
+				b.Fatalf("no-change build: %+v", res)
+			}
+		})
+	}
+}

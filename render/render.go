@@ -144,6 +144,8 @@ type Renderer struct {
 	// last success; failedAll means one of them checked everything.
 	failed    []string
 	failedAll bool
+
+	hidden *hiddenSet // the posts the last build's view hid; nil before it
 }
 
 // New checks opts, parses the theme's templates and builds the Markdown

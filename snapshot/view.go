@@ -14,7 +14,9 @@ var ErrExcluded = fmt.Errorf("excluded from publishing: %w", fs.ErrNotExist)
 
 // A View is how the readers of a [Store] see the snapshot: a publishing
 // policy that hides some posts and rewrites the text of the others (see
-// [Store.WithView]). The files stay as fetch wrote them.
+// [Store.WithView]). The files stay as fetch wrote them. What a method
+// makes of its argument may depend only on the argument and the view's
+// settings (its Sum): readers cache the results by file and Sum.
 type View interface {
 	// Question rewrites q for publishing; false hides it.
 	Question(q *Question) bool

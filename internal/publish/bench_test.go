@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stackshelf/stackshelf/internal/teamgen"
@@ -42,6 +43,28 @@ func BenchmarkQuestion(b *testing.B) {
 				q := qs[i%len(qs)]
 				q.Answers = append([]snapshot.Answer(nil), q.Answers...)
 				p.Question(&q)
+			}
+		})
+	}
+}
+
+// BenchmarkRedactHostile redacts 1 MB bodies built to make tag and
+// comment scanning quadratic: unclosed tags, unclosed comments,
+// references and escapes everywhere. Time must grow linearly with size.
+func BenchmarkRedactHostile(b *testing.B) {
+	p, err := New(Config{Redact: []string{`(?i)zorblax`}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	const size = 1 << 20
+	for name, unit := range map[string]string{
+		"unclosed tags": "<a zorblax ", "unclosed comments": "<!-- zor", "references": "&#97;&amp;\\*_zorbl",
+	} {
+		body := strings.Repeat(unit, size/len(unit))
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				p.redactAll(body, true)
 			}
 		})
 	}

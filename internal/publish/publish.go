@@ -284,6 +284,7 @@ func (p *Policy) Users(users []snapshot.User) []snapshot.User {
 		}
 		if p.pseudonyms {
 			u.DisplayName = p.pseudonym(u.UserID, u.DisplayName)
+			u.UserID = p.userID(u.UserID)
 		}
 		u.DisplayName = tx.plain(u.DisplayName)
 		u.Location = tx.plain(u.Location)

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -128,7 +129,7 @@ func TestPseudonyms(t *testing.T) {
 		t.Fatal("question hidden")
 	}
 	ps := p.pseudonym(7, "")
-	if q.Owner.DisplayName != ps || q.Owner.Link != "" || q.Owner.ProfileImage != "" {
+	if q.Owner.DisplayName != ps || q.Owner.Link != "" || q.Owner.ProfileImage != "" || q.Owner.UserID != p.userID(7) || p.userID(7) == 7 {
 		t.Errorf("owner = %+v", q.Owner)
 	}
 	if want := "thanks @" + ps + " and @" + ps + " and @nobody. Bye @" + ps + "."; q.BodyMarkdown != want {
@@ -138,8 +139,11 @@ func TestPseudonyms(t *testing.T) {
 		t.Errorf("comment = %+v", q.Comments[0])
 	}
 	users := p.Users([]snapshot.User{{UserID: 7, DisplayName: "Jane Doe", AboutMe: "I am Jane", Location: "Oslo"}})
-	if diff := cmp.Diff([]snapshot.User{{UserID: 7, DisplayName: ps}}, users); diff != "" {
+	if diff := cmp.Diff([]snapshot.User{{UserID: p.userID(7), DisplayName: ps}}, users); diff != "" {
 		t.Errorf("Users (-want +got):\n%s", diff)
+	}
+	if got, want := p.userLinks("see /users/7/ and https://t/users/77?tab=1"), "see /users/"+strconv.FormatInt(p.userID(7), 10)+"/ and https://t/users/"+strconv.FormatInt(p.userID(77), 10)+"?tab=1"; got != want {
+		t.Errorf("userLinks = %q, want %q", got, want)
 	}
 	other := mustNew(t, Config{Pseudonyms: true, Salt: "t"})
 	if mustNew(t, Config{Pseudonyms: true, Salt: "s"}).pseudonym(7, "") != ps || other.pseudonym(7, "") == ps {

@@ -99,6 +99,7 @@ func decodeMarkup(src string, elide bool, start, end *[]int) []byte {
 			}
 		}
 	}
+	gt, endComment := nextFinder{s: src, sub: ">", at: -1}, nextFinder{s: src, sub: "-->", at: -1}
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch {
@@ -116,7 +117,7 @@ func decodeMarkup(src string, elide bool, start, end *[]int) []byte {
 			i += 2
 			continue
 		case elide && c == '<':
-			if n := tagLen(src[i:]); n > 0 {
+			if n := tagLen(src, i, &gt, &endComment); n > 0 {
 				i += n
 				continue
 			}
@@ -138,20 +139,42 @@ func isASCIIPunct(c byte) bool {
 // <https://host/> and <name@host> are not tags.
 var tagRE = regexp.MustCompile(`^</?[A-Za-z][A-Za-z0-9-]*(?:[\s/>])`)
 
-// tagLen returns the length of the HTML tag or comment s starts with, 0 if
-// it starts with none.
-func tagLen(s string) int {
+// tagLen returns the length of the HTML tag or comment at src[i:], 0 if
+// there is none.
+func tagLen(src string, i int, gt, endComment *nextFinder) int {
+	s := src[i:]
 	if strings.HasPrefix(s, "<!--") {
-		if j := strings.Index(s[4:], "-->"); j >= 0 {
-			return 4 + j + 3
+		if j := endComment.from(i + 4); j < len(src) {
+			return j + 3 - i
 		}
 		return 0
 	}
-	if !tagRE.MatchString(s) {
+	if !tagRE.MatchString(s[:min(len(s), 256)]) {
 		return 0
 	}
-	if j := strings.IndexByte(s, '>'); j > 0 {
-		return j + 1
+	if j := gt.from(i); j < len(src) {
+		return j + 1 - i
 	}
 	return 0
+}
+
+// nextFinder finds the next sub in s at or after positions that never
+// decrease, looking at each byte of s once, so that a post full of
+// unclosed tags costs time in proportion to its size.
+type nextFinder struct {
+	s, sub string
+	at     int // the last index found; len(s) for none; -1 before the first search
+}
+
+// from returns the index of the first sub at or after i, len(s) if none.
+func (f *nextFinder) from(i int) int {
+	if f.at >= i {
+		return f.at
+	}
+	if j := strings.Index(f.s[i:], f.sub); j >= 0 {
+		f.at = i + j
+	} else {
+		f.at = len(f.s)
+	}
+	return f.at
 }

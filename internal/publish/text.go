@@ -3,6 +3,7 @@ package publish
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"maps"
 	"regexp"
@@ -54,6 +55,9 @@ func (tx *text) markdown(s string) string {
 		return s
 	}
 	s = stripSlugs(s)
+	if tx.p.pseudonyms {
+		s = tx.p.userLinks(s)
+	}
 	if tx.names != nil && strings.Contains(s, "@") {
 		s = tx.mentions(s)
 	}
@@ -81,6 +85,7 @@ func (tx *text) user(u *snapshot.ShallowUser) {
 	}
 	if tx.p.pseudonyms {
 		u.DisplayName = tx.p.pseudonym(u.UserID, u.DisplayName)
+		u.UserID = tx.p.userID(u.UserID)
 	}
 	u.DisplayName = tx.plain(u.DisplayName)
 	u.Link = tx.link(u.Link)
@@ -106,6 +111,37 @@ func (p *Policy) pseudonym(id int64, name string) string {
 		mac.Write([]byte("name:" + name))
 	}
 	return "user-" + hex.EncodeToString(mac.Sum(nil)[:4])
+}
+
+// userID returns the id that stands for user id on a site with
+// pseudonyms, so that the site's user pages and links do not give away
+// the Teams profile: derived from id and the salt like the pseudonym,
+// positive and below 2^53 (exact in JavaScript). Deleted users (id 0)
+// keep theirs.
+func (p *Policy) userID(id int64) int64 {
+	if id <= 0 {
+		return id
+	}
+	mac := hmac.New(sha256.New, p.salt)
+	mac.Write([]byte("uid:" + strconv.FormatInt(id, 10)))
+	return int64(binary.BigEndian.Uint64(mac.Sum(nil))>>12) + 1
+}
+
+var userLinkRE = regexp.MustCompile(`/users/(\d{1,18})\b`)
+
+// userLinks replaces user ids in links to user pages with their
+// pseudonymous ids.
+func (p *Policy) userLinks(s string) string {
+	if !strings.Contains(s, "/users/") {
+		return s
+	}
+	return userLinkRE.ReplaceAllStringFunc(s, func(m string) string {
+		id, err := strconv.ParseInt(m[len("/users/"):], 10, 64)
+		if err != nil {
+			return m
+		}
+		return "/users/" + strconv.FormatInt(p.userID(id), 10)
+	})
 }
 
 // minMention is the shortest name prefix an @mention matches, as on
