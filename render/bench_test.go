@@ -529,7 +529,8 @@ func rebuildCases(b *testing.B, r *render.Renderer, store *snapshot.Store, ids [
 
 // BenchmarkWatchMemory is a long-running watch: one Renderer builds the
 // site, then rebuilds it after each of b.N edits, taking the kinds of
-// BenchmarkRebuild in turn. It logs the resident set size (and the live
+// BenchmarkRebuild in turn (a deletion and a restoration once per 20
+// edits, the others three times each). It logs the resident set size (and the live
 // heap) after the first edit and every 100th, which should stay flat, and
 // reports the first and last.
 //
@@ -551,7 +552,16 @@ func BenchmarkWatchMemory(b *testing.B) {
 			if _, err := r.Build(context.Background(), store); err != nil {
 				b.Fatal(err)
 			}
-			cases := rebuildCases(b, r, store, ids)
+			// Each kind in turn, but a deletion and a restoration (which
+			// rewrite every list page after the question) once per 20 edits.
+			var cases []rebuildCase
+			for _, c := range rebuildCases(b, r, store, ids) {
+				if c.name == "delete" || c.name == "restore" {
+					cases = append(cases, c)
+				} else {
+					cases = append(cases, c, c, c)
+				}
+			}
 			var rss, heap []float64
 			var cpu time.Duration
 			// b.Loop runs the setup above once, however many edits -benchtime
