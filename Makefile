@@ -2,7 +2,7 @@
 GO      ?= go
 PKGS    := ./...
 
-.PHONY: all build test run demo bench bench-small lint golden fuzz check deps clean
+.PHONY: all build test run demo bench bench-small lint golden fuzz check deps clean screenshots
 
 all: build
 
@@ -25,6 +25,18 @@ bench:
 # The 10k half only (a few minutes).
 bench-small:
 	./scripts/bench
+
+# The screenshots of README.md: a question, a tag and an article in the
+# light and the dark scheme at desktop width, taken by TestScreenshots in
+# headless Chromium from the browser tests' generated site.
+SHOTS := question tag article
+screenshots:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	STACKSHELF_SCREENSHOTS=$$tmp $(GO) test ./render/browsertest -run '^TestScreenshots$$' -count=1 && \
+	mkdir -p docs/screenshots && \
+	for s in $(SHOTS); do for c in light dark; do \
+		cp "$$tmp/$$s-desktop-$$c.png" docs/screenshots/; \
+	done; done && ls -l docs/screenshots
 
 lint:
 	@out=$$(gofmt -l . | grep -v '^vendor/'); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
