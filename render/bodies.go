@@ -67,6 +67,9 @@ func (bs *bodies) read(k bodyKey, src string, mc markdown.Context) mdtext.Doc {
 	if err != nil {
 		return mdtext.Parse(src) // the page will meet the error
 	}
+	if p.Plain() {
+		return doc // the page shows it as plain text without parsing it
+	}
 	bs.mu.Lock()
 	defer bs.mu.Unlock()
 	if old, ok := bs.kept[k]; ok {

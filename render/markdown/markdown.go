@@ -215,6 +215,10 @@ type Prepared struct {
 	plain  template.HTML
 }
 
+// Plain reports whether the body is shown as plain text: it was not
+// formatted, so keeping p saves no work.
+func (p *Prepared) Plain() bool { return p.plain != "" }
+
 // Size is about the memory p holds, in bytes.
 func (p *Prepared) Size() int {
 	n := len(p.raw) + len(p.plain)

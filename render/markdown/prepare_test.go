@@ -20,6 +20,7 @@ func TestPrepareReadsAsParse(t *testing.T) {
 	bodies := []string{
 		"# Title\n\nSee [a](https://a.example) and ![i](x.png), [tag:go] <https://b.example>.\n\n```go\nx := 1\n```\n\n>! spoiler\n\n| a | b |\n|---|---|\n| 1 | 2 |",
 		"<!-- language: lang-js -->\n\n    var x;\n\n<div>raw <a href=\"https://c.example\">c</a></div>",
+		"| `a\\|b` | c \\| d |\n|:--|--:|\n| `x\\|y` | [l](https://e.example) |",
 		strings.Repeat("`a` ", 60_000), // past the bound: plain text
 		"",
 	}
