@@ -76,7 +76,8 @@ func (b *build) articlePage(ctx context.Context, ai int32) error {
 	}
 	res := newResolver(b.site, root)
 	mc := markdown.Context{Tags: a.Tags, Link: res.link, Image: res.image, TagURL: res.tag, IDPrefix: "r-"}
-	body, err := b.r.md.Convert(ctx, a.BodyMarkdown, withPlain(mc, m.Plain, "article", a.ArticleID))
+	post := bodyKey{post: 'r', postID: a.ArticleID}
+	body, err := b.convert(ctx, bodyKey{'r', a.ArticleID, 'r', a.ArticleID}, a.BodyMarkdown, withPlain(mc, m.Plain, "article", a.ArticleID))
 	if err != nil {
 		return fmt.Errorf("render article %d: %w", m.ID, err)
 	}
@@ -88,7 +89,7 @@ func (b *build) articlePage(ctx context.Context, ai int32) error {
 	}
 	p.Description = m.Excerpt
 	p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}, {Text: "Articles", URL: p.Root + "articles/index.html"}}
-	if p.Comments, err = b.comments(ctx, a.Comments, mc, res); err != nil {
+	if p.Comments, err = b.comments(ctx, post, a.Comments, mc, res); err != nil {
 		return fmt.Errorf("render article %d: %w", m.ID, err)
 	}
 	data, err := b.r.tmpl.execute(layoutArticle, p)

@@ -166,7 +166,8 @@ func (r *Renderer) index(ctx context.Context, store *snapshot.Store, in *inputs)
 		prevA[a.ID] = a
 	}
 	var read atomic.Bool
-	qix, aix := questionIndexer(store, team, prevQ, r.warnRefusal), articleIndexer(store, prevA, r.warnRefusal)
+	in.bodies = newBodies(r.md)
+	qix, aix := questionIndexer(store, team, prevQ, r.warnRefusal, in.bodies), articleIndexer(store, prevA, r.warnRefusal, in.bodies)
 	qix.decode, aix.decode = noteRead(qix.decode, &read), noteRead(aix.decode, &read)
 	r.indexHidden(store, in, &qix, &aix)
 	if in.qs, err = qix.index(ctx, qfiles, r.opts.Workers); err != nil {

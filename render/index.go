@@ -157,8 +157,9 @@ func (r *Renderer) warnPlain(store *snapshot.Store, s *site) {
 	}
 }
 
-func newQuestionMeta(q snapshot.Question, team teamSite) questionMeta {
-	body := mdtext.Parse(q.BodyMarkdown) // once for the excerpt and the links
+func newQuestionMeta(q snapshot.Question, team teamSite, bs *bodies) questionMeta {
+	mc := markdown.Context{Tags: q.Tags, IDPrefix: "q-"}
+	body := bs.read(bodyKey{'q', q.QuestionID, 'q', q.QuestionID}, q.BodyMarkdown, mc) // once for the excerpt, the links and the page
 	m := questionMeta{
 		ID: q.QuestionID, Title: q.Title, Slug: Slug(q.Title, "question"),
 		Excerpt: mdtext.Cut(body.Text, excerptLen), Tags: q.Tags,
@@ -170,25 +171,40 @@ func newQuestionMeta(q snapshot.Question, team teamSite) questionMeta {
 		m.Refs = team.linkRefs(body.Links, nil)
 	}
 	m.Plain = plainBodies(nil, "question", q.QuestionID, q.BodyMarkdown, body.Plain)
+	read := func(kind byte, id int64, src string) {
+		k := bodyKey{'q', q.QuestionID, kind, id}
+		if bs == nil || !bs.room() {
+			m.Refs = team.scanRefs(src, m.Refs)
+			m.Plain = plainBodies(m.Plain, bodyKinds[kind], id, src, "")
+			return
+		}
+		mc.IDPrefix = string(kind) + itoa(id) + "-"
+		doc := bs.read(k, src, mc)
+		if team.host != "" {
+			m.Refs = team.linkRefs(doc.Links, m.Refs)
+		}
+		m.Plain = plainBodies(m.Plain, bodyKinds[kind], id, src, doc.Plain)
+	}
 	for _, c := range q.Comments {
-		m.Refs = team.scanRefs(c.BodyMarkdown, m.Refs)
-		m.Plain = plainBodies(m.Plain, "comment", c.CommentID, c.BodyMarkdown, "")
+		read('c', c.CommentID, c.BodyMarkdown)
 	}
 	for _, a := range q.Answers {
 		accepted := a.IsAccepted || (a.AnswerID == q.AcceptedAnswerID && a.AnswerID != 0)
 		m.Answers = append(m.Answers, answerMeta{ID: a.AnswerID, Score: a.Score, Accepted: accepted, Created: a.CreationDate, Owner: personOf(a.Owner)})
-		m.Refs = team.scanRefs(a.BodyMarkdown, m.Refs)
-		m.Plain = plainBodies(m.Plain, "answer", a.AnswerID, a.BodyMarkdown, "")
+		read('a', a.AnswerID, a.BodyMarkdown)
 		for _, c := range a.Comments {
-			m.Refs = team.scanRefs(c.BodyMarkdown, m.Refs)
-			m.Plain = plainBodies(m.Plain, "comment", c.CommentID, c.BodyMarkdown, "")
+			read('c', c.CommentID, c.BodyMarkdown)
 		}
 	}
 	return m
 }
 
-func newArticleMeta(a snapshot.Article) articleMeta {
-	body := mdtext.Parse(a.BodyMarkdown)
+// bodyKinds names the kinds of bodyKey for plainBody.
+var bodyKinds = map[byte]string{'q': "question", 'a': "answer", 'c': "comment", 'r': "article"}
+
+func newArticleMeta(a snapshot.Article, bs *bodies) articleMeta {
+	mc := markdown.Context{Tags: a.Tags, IDPrefix: "r-"}
+	body := bs.read(bodyKey{'r', a.ArticleID, 'r', a.ArticleID}, a.BodyMarkdown, mc)
 	m := articleMeta{
 		ID: a.ArticleID, Type: a.ArticleType, Title: a.Title, Slug: Slug(a.Title, "article"),
 		Excerpt: mdtext.Cut(body.Text, excerptLen), Tags: a.Tags, Score: a.Score,
@@ -196,7 +212,9 @@ func newArticleMeta(a snapshot.Article) articleMeta {
 	}
 	m.Plain = plainBodies(nil, "article", a.ArticleID, a.BodyMarkdown, body.Plain)
 	for _, c := range a.Comments {
-		m.Plain = plainBodies(m.Plain, "comment", c.CommentID, c.BodyMarkdown, "")
+		mc.IDPrefix = "c" + itoa(c.CommentID) + "-"
+		doc := bs.read(bodyKey{'r', a.ArticleID, 'c', c.CommentID}, c.BodyMarkdown, mc)
+		m.Plain = plainBodies(m.Plain, "comment", c.CommentID, c.BodyMarkdown, doc.Plain)
 	}
 	return m
 }
@@ -360,7 +378,7 @@ func wrongID(kind, path, other string, held int64) error {
 	return fmt.Errorf("%s holds %s %d; its name must be %s", path, kind, held, filepath.Base(other))
 }
 
-func questionIndexer(store *snapshot.Store, team teamSite, prev map[int64]questionMeta, refuse func(snapshot.Refusal)) postIndexer[questionMeta] {
+func questionIndexer(store *snapshot.Store, team teamSite, prev map[int64]questionMeta, refuse func(snapshot.Refusal), bs *bodies) postIndexer[questionMeta] {
 	return postIndexer[questionMeta]{
 		path: store.QuestionPath, refuse: refuse,
 		cached: func(id int64, fk fileKey) (questionMeta, bool) {
@@ -375,14 +393,14 @@ func questionIndexer(store *snapshot.Store, team teamSite, prev map[int64]questi
 			if q.QuestionID != id {
 				return questionMeta{}, fmt.Errorf("index questions: %w", wrongID("question", store.QuestionPath(id), store.QuestionPath(q.QuestionID), q.QuestionID))
 			}
-			m := newQuestionMeta(q, team)
+			m := newQuestionMeta(q, team, bs)
 			m.File, m.Sum = fk, hashBytes(data)
 			return m, nil
 		},
 	}
 }
 
-func articleIndexer(store *snapshot.Store, prev map[int64]articleMeta, refuse func(snapshot.Refusal)) postIndexer[articleMeta] {
+func articleIndexer(store *snapshot.Store, prev map[int64]articleMeta, refuse func(snapshot.Refusal), bs *bodies) postIndexer[articleMeta] {
 	return postIndexer[articleMeta]{
 		path: store.ArticlePath, refuse: refuse,
 		cached: func(id int64, fk fileKey) (articleMeta, bool) {
@@ -397,7 +415,7 @@ func articleIndexer(store *snapshot.Store, prev map[int64]articleMeta, refuse fu
 			if a.ArticleID != id {
 				return articleMeta{}, fmt.Errorf("index articles: %w", wrongID("article", store.ArticlePath(id), store.ArticlePath(a.ArticleID), a.ArticleID))
 			}
-			m := newArticleMeta(a)
+			m := newArticleMeta(a, bs)
 			m.File, m.Sum = fk, hashBytes(data)
 			return m, nil
 		},

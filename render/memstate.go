@@ -51,6 +51,8 @@ type inputs struct {
 	trust bool
 	// metasRead: some post's metadata was read from its file.
 	metasRead bool
+	// bodies are the post bodies the index parsed, kept for the pages.
+	bodies *bodies
 	// site and fast are set for a rebuild that can take the fast path
 	// (see planFast).
 	site *site
@@ -132,10 +134,11 @@ func (r *Renderer) readChanged(store *snapshot.Store, changed []string) (*inputs
 		in.imageKeys = nil // look at every image again
 	}
 	team, _ := newTeamSite(in.manifest.SiteURL)
-	if in.qs, err = updateMetas(mem.st.Questions, cs.questions, questionIndexer(store, team, nil, r.warnRefusal), questionID); err != nil {
+	in.bodies = newBodies(r.md)
+	if in.qs, err = updateMetas(mem.st.Questions, cs.questions, questionIndexer(store, team, nil, r.warnRefusal, in.bodies), questionID); err != nil {
 		return nil, false, err
 	}
-	if in.arts, err = updateMetas(mem.st.Articles, cs.articles, articleIndexer(store, nil, r.warnRefusal), articleID); err != nil {
+	if in.arts, err = updateMetas(mem.st.Articles, cs.articles, articleIndexer(store, nil, r.warnRefusal, in.bodies), articleID); err != nil {
 		return nil, false, err
 	}
 	in.metasRead = len(cs.questions)+len(cs.articles) > 0

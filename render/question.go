@@ -94,7 +94,7 @@ func (b *build) linked(qi int32) []int32 {
 
 func (b *build) questionView(ctx context.Context, q snapshot.Question, m *questionMeta, res *resolver, path string) (*questionPage, error) {
 	mc := markdown.Context{Tags: q.Tags, Link: res.link, Image: res.image, TagURL: res.tag, IDPrefix: "q-"}
-	body, err := b.r.md.Convert(ctx, q.BodyMarkdown, withPlain(mc, m.Plain, "question", q.QuestionID))
+	body, err := b.convert(ctx, bodyKey{'q', q.QuestionID, 'q', q.QuestionID}, q.BodyMarkdown, withPlain(mc, m.Plain, "question", q.QuestionID))
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,8 @@ func (b *build) questionView(ctx context.Context, q snapshot.Question, m *questi
 	if b.site.emit.has(EmitShortLinks) {
 		v.ShortURL = v.Root + shortQuestionPath(q.QuestionID)
 	}
-	if v.Comments, err = b.comments(ctx, q.Comments, mc, res); err != nil {
+	post := bodyKey{post: 'q', postID: q.QuestionID}
+	if v.Comments, err = b.comments(ctx, post, q.Comments, mc, res); err != nil {
 		return nil, err
 	}
 	answers := slices.Clone(q.Answers)
@@ -127,7 +128,7 @@ func (b *build) questionView(ctx context.Context, q snapshot.Question, m *questi
 			cmp.Compare(x.CreationDate, y.CreationDate), cmp.Compare(x.AnswerID, y.AnswerID))
 	})
 	for _, a := range answers {
-		av, err := b.answerView(ctx, a, isAccepted(a, q), mc, res)
+		av, err := b.answerView(ctx, post, a, isAccepted(a, q), mc, res)
 		if err != nil {
 			return nil, err
 		}
@@ -150,9 +151,9 @@ func cmpBool(a, b bool) int {
 	return -1
 }
 
-func (b *build) answerView(ctx context.Context, a snapshot.Answer, accepted bool, mc markdown.Context, res *resolver) (answerView, error) {
+func (b *build) answerView(ctx context.Context, post bodyKey, a snapshot.Answer, accepted bool, mc markdown.Context, res *resolver) (answerView, error) {
 	mc.IDPrefix = "a" + itoa(a.AnswerID) + "-"
-	body, err := b.r.md.Convert(ctx, a.BodyMarkdown, mc)
+	body, err := b.convert(ctx, bodyKey{post.post, post.postID, 'a', a.AnswerID}, a.BodyMarkdown, mc)
 	if err != nil {
 		return answerView{}, fmt.Errorf("answer %d: %w", a.AnswerID, err)
 	}
@@ -166,13 +167,13 @@ func (b *build) answerView(ctx context.Context, a snapshot.Answer, accepted bool
 	if b.site.emit.has(EmitShortLinks) {
 		av.ShortURL = res.root + shortAnswerPath(a.AnswerID)
 	}
-	if av.Comments, err = b.comments(ctx, a.Comments, mc, res); err != nil {
+	if av.Comments, err = b.comments(ctx, post, a.Comments, mc, res); err != nil {
 		return answerView{}, fmt.Errorf("answer %d: %w", a.AnswerID, err)
 	}
 	return av, nil
 }
 
-func (b *build) comments(ctx context.Context, cs []snapshot.Comment, mc markdown.Context, res *resolver) ([]commentView, error) {
+func (b *build) comments(ctx context.Context, post bodyKey, cs []snapshot.Comment, mc markdown.Context, res *resolver) ([]commentView, error) {
 	cs = slices.Clone(cs)
 	slices.SortStableFunc(cs, func(x, y snapshot.Comment) int {
 		return cmp.Or(cmp.Compare(x.CreationDate, y.CreationDate), cmp.Compare(x.CommentID, y.CommentID))
@@ -180,7 +181,7 @@ func (b *build) comments(ctx context.Context, cs []snapshot.Comment, mc markdown
 	out := make([]commentView, 0, len(cs))
 	for _, c := range cs {
 		mc.IDPrefix = "c" + itoa(c.CommentID) + "-"
-		body, err := b.r.md.Convert(ctx, c.BodyMarkdown, mc)
+		body, err := b.convert(ctx, bodyKey{post.post, post.postID, 'c', c.CommentID}, c.BodyMarkdown, mc)
 		if err != nil {
 			return nil, fmt.Errorf("comment %d: %w", c.CommentID, err)
 		}

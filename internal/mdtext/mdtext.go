@@ -71,12 +71,12 @@ var plainParser = sync.OnceValue(func() parser.Parser {
 // is safe for concurrent use.
 func Parse(src string) Doc {
 	if why := mdlimit.Limit(src); why != "" {
-		return plainDoc(src, why)
+		return PlainDoc(src, why)
 	}
 	source := Source(src)
 	root := Parser().Parse(text.NewReader(source))
 	if mdlimit.TooManyNodes(root) {
-		return plainDoc(src, mdlimit.NodesLimit)
+		return PlainDoc(src, mdlimit.NodesLimit)
 	}
 	return Walk(root, source)
 }
@@ -105,10 +105,11 @@ func Walk(root ast.Node, source []byte) Doc {
 	}
 }
 
-// plainDoc is the Doc of a post shown as plain text. Its text is the first
+// PlainDoc is the Doc of a post shown as plain text for reason why. Its
+// text is the first
 // [mdlimit.MaxBytes] of src at most: what search indexes and excerpts show
 // of a huge post is bounded too.
-func plainDoc(src, why string) Doc {
+func PlainDoc(src, why string) Doc {
 	if len(src) > mdlimit.MaxBytes {
 		src = strings.ToValidUTF8(src[:mdlimit.MaxBytes], "")
 	}

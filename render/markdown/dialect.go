@@ -21,9 +21,15 @@ type docState struct {
 	pc       Context
 	spoilers map[int]bool // from mdtext.MarkSpoilers
 	blocks   []codeBlock
+	wantDoc  bool       // read doc from the tree before it is transformed
+	doc      mdtext.Doc // the post's text and links (see mdtext.Walk)
 }
 
 var stateKey = parser.NewContextKey()
+
+// tagHref follows the converter's marker in the href of a [tag:x] link
+// until Finish gives it its target: marker + tagHref + name.
+const tagHref = ":tag:"
 
 // hintPattern matches a Stack Overflow language hint comment, alone in its
 // HTML block: <!-- language: lang-js --> or <!-- language-all: python -->.
@@ -44,6 +50,9 @@ func (d *dialect) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		st = &docState{}
 	}
 	source := reader.Source()
+	if st.wantDoc {
+		st.doc = mdtext.Walk(doc, source)
+	}
 	// Collect first, then change the tree: goldmark's walk does not allow
 	// replacing the node being visited.
 	var nodes []ast.Node
@@ -79,7 +88,8 @@ func (d *dialect) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 			n.SetAttributeString("id", []byte(d.marker+":"+id))
 		case *mdtext.TagLink:
 			if st.pc.TagURL != nil {
-				n.Href = st.pc.TagURL(n.Name)
+				// Resolved by Finish, which has the site (see cleanLink).
+				n.Href = d.marker + tagHref + n.Name
 			}
 		case *east.TableCell:
 			if n.Alignment != east.AlignNone {

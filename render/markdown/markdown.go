@@ -194,40 +194,97 @@ func newMarker() (string, error) {
 // script, event handler, style, form, frame, object or unsafe URL whatever
 // the input. Code blocks are highlighted (or escaped as plain text) by the
 // converter itself and are safe by construction. The only error is ctx's,
-// when it ends.
+// when it ends. Convert is [Converter.Prepare] then [Converter.Finish].
 func (c *Converter) Convert(ctx context.Context, src string, pc Context) (template.HTML, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
+	p, _, err := c.prepare(src, pc, false)
+	if err != nil {
+		return "", err
+	}
+	return c.Finish(ctx, p, pc)
+}
+
+// Prepared is a post body parsed and rendered as far as it can be without
+// the site: what remains (highlighting, links, images and tag targets,
+// sanitising) is [Converter.Finish]'s.
+type Prepared struct {
+	raw    []byte      // goldmark's HTML, before cleaning
+	blocks []codeBlock // the code blocks its placeholders stand for
+	plain  template.HTML
+}
+
+// Plain reports whether the body is shown as plain text: it was not
+// formatted, so keeping p saves no work.
+func (p *Prepared) Plain() bool { return p.plain != "" }
+
+// Size is about the memory p holds, in bytes.
+func (p *Prepared) Size() int {
+	n := len(p.raw) + len(p.plain)
+	for _, b := range p.blocks {
+		n += len(b.code)
+	}
+	return n
+}
+
+// Prepare parses src once and returns what [Converter.Finish] makes the
+// page's HTML from, with the post's text, code and links read from the
+// same syntax tree (the [mdtext.Doc] that [mdtext.Parse] gives). Of pc it
+// uses Tags, IDPrefix and Plain, and whether TagURL is set; Finish must get
+// the same. It is safe for concurrent use.
+func (c *Converter) Prepare(src string, pc Context) (*Prepared, mdtext.Doc, error) {
+	return c.prepare(src, pc, true)
+}
+
+func (c *Converter) prepare(src string, pc Context, wantDoc bool) (*Prepared, mdtext.Doc, error) {
 	why := pc.Plain
 	if why == "" {
 		why = mdlimit.Limit(src)
 	}
 	if why != "" {
-		return plainBody(src, why), nil
+		return c.plainPrepared(src, why, wantDoc)
 	}
 	source := []byte(mdlimit.Defuse(mdtext.NormalizeNewlines(src)))
-	st := &docState{pc: pc, spoilers: mdtext.MarkSpoilers(source)}
+	st := &docState{pc: pc, spoilers: mdtext.MarkSpoilers(source), wantDoc: wantDoc}
 	pctx := parser.NewContext()
 	pctx.Set(stateKey, st)
 	doc := c.md.Parser().Parse(text.NewReader(source), parser.WithContext(pctx))
 	if mdlimit.TooManyNodes(doc) {
-		return plainBody(src, mdlimit.NodesLimit), nil
+		return c.plainPrepared(src, mdlimit.NodesLimit, wantDoc)
 	}
 	var raw bytes.Buffer
 	raw.Grow(len(source) + len(source)/2)
 	if err := c.md.Renderer().Render(&raw, source, doc); err != nil {
-		return "", fmt.Errorf("render markdown: %w", err)
+		return nil, mdtext.Doc{}, fmt.Errorf("render markdown: %w", err)
 	}
-	blocks := make([][]byte, len(st.blocks))
-	for i, b := range st.blocks {
+	return &Prepared{raw: raw.Bytes(), blocks: st.blocks}, st.doc, nil
+}
+
+func (c *Converter) plainPrepared(src, why string, wantDoc bool) (*Prepared, mdtext.Doc, error) {
+	var doc mdtext.Doc
+	if wantDoc {
+		doc = mdtext.PlainDoc(src, why)
+	}
+	return &Prepared{plain: plainBody(src, why)}, doc, nil
+}
+
+// Finish turns a prepared body into its page's sanitised HTML (see
+// [Converter.Convert]): it highlights the code blocks and resolves links,
+// images and tag targets through pc. The only error is ctx's, when it ends.
+func (c *Converter) Finish(ctx context.Context, p *Prepared, pc Context) (template.HTML, error) {
+	if p.plain != "" {
+		return p.plain, nil
+	}
+	blocks := make([][]byte, len(p.blocks))
+	for i, b := range p.blocks {
 		var buf bytes.Buffer
 		if err := c.hl.render(ctx, b, &buf); err != nil {
 			return "", err
 		}
 		blocks[i] = buf.Bytes()
 	}
-	clean := c.policy.SanitizeBytes(c.cleanTree(raw.Bytes(), pc))
+	clean := c.policy.SanitizeBytes(c.cleanTree(p.raw, pc))
 	// Only void elements are written self-closing, and text and attribute
 	// values are escaped, so every "/>" ends a tag; HTML needs no slash.
 	clean = bytes.ReplaceAll(clean, []byte("/>"), []byte(">"))

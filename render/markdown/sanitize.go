@@ -256,6 +256,12 @@ func (c *Converter) cleanLink(attrs *[]html.Attribute, ours bool, pc Context) {
 	if !ours && pc.Link != nil && !strings.HasPrefix(href, "#") {
 		href = pc.Link(href)
 	}
+	if name, ok := strings.CutPrefix(href, c.marker+tagHref); ok && ours {
+		href = ""
+		if pc.TagURL != nil {
+			href = pc.TagURL(name)
+		}
+	}
 	// A bare "#" goes too: the policy drops it, and a link left without
 	// href must not keep rel (HTML forbids rel there).
 	if !safeURL(href, true) || strings.TrimSpace(href) == "#" {
