@@ -50,7 +50,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	for seed := range uint64(max(1, *incrSeeds/2)) {
 		t.Run(fmt.Sprint("long tags, seed", seed), func(t *testing.T) {
 			t.Parallel()
-			runEdits(t, 1000+seed, 72, *incrSteps/2)
+			runEdits(t, 1000+seed, 64, *incrSteps/2)
 		})
 	}
 }
