@@ -66,17 +66,21 @@ func ReadFile(path string) ([]byte, error) {
 	if err := checkRegular(path); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, notRegular(path, fi.Mode()) // put there since checkRegular
+	}
 	// One buffer of the file's size (and room to see the end): a 50 MB
 	// post is not copied through growing buffers.
-	var size int64
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-		size = min(fi.Size(), MaxFileSize)
-	}
+	size := min(fi.Size(), MaxFileSize)
 	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
 	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, err
