@@ -33,9 +33,9 @@ type build struct {
 	// listed, if set, limits the pages of the questions list looked at to
 	// those listing one of its questions (see runFast).
 	listed map[int32]bool
-	// resorted are the question tabs whose order changed: listed does not
-	// limit them.
-	resorted tabSet
+	// tabSpans are, per question tab whose order changed, the positions
+	// that moved (see tabSpans).
+	tabSpans map[tabSet]tabSpan
 	// imageKeys are the fingerprints of the images the build copied,
 	// written only by the images task.
 	imageKeys map[string]fileKey

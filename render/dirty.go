@@ -24,7 +24,8 @@ type fastPlan struct {
 	changedA  []int32 // articles whose file changed
 	sitemap   bool    // a changed post's activity date changed
 	moved     bool    // a changed question's creation date changed: lists are ordered by it
-	resorted  tabSet  // question tabs whose order or membership changed
+
+	tabSpans map[tabSet]tabSpan // positions that moved in the question tabs' lists
 }
 
 // planFast returns the site of a rebuild from mem with the changes cs
@@ -40,6 +41,7 @@ func (r *Renderer) planFast(mem *memState, in *inputs, cs changeSet) (*site, *fa
 	s := *old
 	s.questions, s.articles = in.qs, in.arts
 	var moved []int32 // changed questions whose creation date changed
+	var resorted tabSet
 	for id := range cs.questions {
 		qi, ok := old.qByID[id]
 		if !ok || int(qi) >= len(in.qs) || in.qs[qi].ID != id {
@@ -53,7 +55,7 @@ func (r *Renderer) planFast(mem *memState, in *inputs, cs changeSet) (*site, *fa
 			return nil, nil, false
 		}
 		p.changedQ = append(p.changedQ, qi)
-		p.resorted |= resortedTabs(om, nm)
+		resorted |= resortedTabs(om, nm)
 		p.sitemap = p.sitemap || om.Activity != nm.Activity
 		if om.Created != nm.Created {
 			moved = append(moved, qi)
@@ -75,6 +77,7 @@ func (r *Renderer) planFast(mem *memState, in *inputs, cs changeSet) (*site, *fa
 		p.sitemap = p.sitemap || om.Activity != nm.Activity
 	}
 	s.resortNewest(moved)
+	p.tabSpans = tabSpans(old.questions, in.qs, p.changedQ, resorted)
 	p.moved = len(moved) > 0
 	return &s, p, true
 }
@@ -162,7 +165,7 @@ func (b *build) runFast(parent context.Context, p *fastPlan) error {
 	s := b.site
 	// A tab that keeps its order changes only on pages listing a changed
 	// question.
-	b.listed, b.resorted = map[int32]bool{}, p.resorted
+	b.listed, b.tabSpans = map[int32]bool{}, p.tabSpans
 	for _, qi := range p.changedQ {
 		b.listed[qi] = true
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -154,7 +155,7 @@ func (b *build) paginate(tab questionTab, qis []int32, fill func(p *listPage, n 
 	for n := 1; n <= total; n++ {
 		path := listPath(dir, n)
 		page := qis[(n-1)*per : min(n*per, len(qis))]
-		if b.listed != nil && !b.resorted.has(tab.bit) && !slices.ContainsFunc(page, func(qi int32) bool { return b.listed[qi] }) {
+		if b.listed != nil && !b.lookAt(tab, (n-1)*per, page) {
 			continue // carried over (see runFast)
 		}
 		lp := &listPage{page: b.page(path, "", ""), Count: len(qis)}
@@ -165,6 +166,26 @@ func (b *build) paginate(tab questionTab, qis []int32, fill func(p *listPage, n 
 		}
 	}
 	return nil
+}
+
+// lookAt reports whether a fast rebuild (see runFast) must look at the
+// page of tab that lists page from position lo: it lists a changed
+// question, or its questions moved. When the tab's length can change
+// (a question joined or left it) every page is looked at and the tab's
+// directory is claimed, so that a page it no longer has is removed.
+func (b *build) lookAt(tab questionTab, lo int, page []int32) bool {
+	if span, ok := b.tabSpans[tab.bit]; ok {
+		if span.hi == math.MaxInt {
+			if lo == 0 && tab.dir != questionTabs[0].dir {
+				b.out.claim(tab.dir + "/")
+			}
+			return true
+		}
+		if span.lo < lo+len(page) && lo <= span.hi {
+			return true
+		}
+	}
+	return slices.ContainsFunc(page, func(qi int32) bool { return b.listed[qi] })
 }
 
 func pageTitle(title string, n int) string {

@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 )
 
@@ -65,26 +66,81 @@ func (b *build) tabQuestions(t tabSet) []int32 {
 	qs := b.site.questions
 	all := make([]int32, 0, len(qs))
 	for i := range qs {
-		if t != tabUnanswered || qs[i].AnswerCount == 0 {
+		if tabHas(t, &qs[i]) {
 			all = append(all, int32(i))
 		}
 	}
+	slices.SortFunc(all, func(x, y int32) int { return tabCompare(t, qs, x, y) })
+	return all
+}
+
+// tabHas reports whether tab t lists question q.
+func tabHas(t tabSet, q *questionMeta) bool { return t != tabUnanswered || q.AnswerCount == 0 }
+
+// tabCompare orders the indices x and y of questions qs as tab t does.
+// Newest and Unanswered: newest first; Active: latest activity first;
+// Score: best first, then by id. Ties go to the highest id, except on
+// Score.
+func tabCompare(t tabSet, qs []questionMeta, x, y int32) int {
+	a, b := &qs[x], &qs[y]
 	switch t {
 	case tabActive:
-		slices.SortFunc(all, b.byActivity)
+		return cmp.Or(cmp.Compare(b.Activity, a.Activity), cmp.Compare(b.ID, a.ID))
 	case tabScore:
-		slices.SortFunc(all, b.byScore)
-	default:
-		slices.SortFunc(all, b.site.newestFirst)
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(x, y))
 	}
-	return all
+	return cmp.Or(cmp.Compare(b.Created, a.Created), cmp.Compare(b.ID, a.ID))
 }
 
 // byActivity orders question indices by last activity, latest first, then
 // by id, highest first.
-func (b *build) byActivity(x, y int32) int {
-	qs := b.site.questions
-	return cmp.Or(cmp.Compare(qs[y].Activity, qs[x].Activity), cmp.Compare(qs[y].ID, qs[x].ID))
+func (b *build) byActivity(x, y int32) int { return tabCompare(tabActive, b.site.questions, x, y) }
+
+// tabSpan is a range of positions in a tab's list, lo to hi inclusive.
+type tabSpan struct{ lo, hi int }
+
+// tabSpans returns, for each tab of resorted, the positions in its list
+// that changed when the questions changed went from their metadata in old
+// to that in new, the others staying the same: only the changed questions
+// moved, so every other question keeps its position unless it lies
+// between a changed question's old and new positions. A question that
+// joins or leaves a tab moves everything after it.
+func tabSpans(old, new []questionMeta, changed []int32, resorted tabSet) map[tabSet]tabSpan {
+	spans := map[tabSet]tabSpan{}
+	for _, tab := range questionTabs {
+		if !resorted.has(tab.bit) {
+			continue
+		}
+		span := tabSpan{lo: math.MaxInt, hi: -1}
+		for _, qi := range changed {
+			o, n := tabRank(tab.bit, old, qi), tabRank(tab.bit, new, qi)
+			switch {
+			case o < 0 && n < 0:
+				continue
+			case o < 0 || n < 0:
+				span.lo, span.hi = min(span.lo, max(o, n)), math.MaxInt
+			default:
+				span.lo, span.hi = min(span.lo, o, n), max(span.hi, o, n)
+			}
+		}
+		spans[tab.bit] = span
+	}
+	return spans
+}
+
+// tabRank returns the position of question qi in tab t's list of qs, or
+// -1 if the tab does not list it.
+func tabRank(t tabSet, qs []questionMeta, qi int32) int {
+	if !tabHas(t, &qs[qi]) {
+		return -1
+	}
+	n := 0
+	for i := range qs {
+		if int32(i) != qi && tabHas(t, &qs[i]) && tabCompare(t, qs, int32(i), qi) < 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // questionLists renders the pages of every tab of the questions lists.
