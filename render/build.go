@@ -230,15 +230,7 @@ func (b *build) run(parent context.Context) error {
 		}
 		g.Go(func() error { return b.articlePage(ctx, int32(ai)) })
 	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	if b.viewed() {
-		if err := b.shownImages(parent); err != nil {
-			return err
-		}
-	}
-	return parent.Err()
+	return b.finishPages(parent, g)
 }
 
 // finish commits the output and saves the state for the next build.

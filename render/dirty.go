@@ -263,15 +263,7 @@ func (b *build) runFast(parent context.Context, p *fastPlan) error {
 	for _, t := range tasks {
 		g.Go(func() error { return t(ctx) })
 	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	if b.viewed() {
-		if err := b.shownImages(parent); err != nil {
-			return err
-		}
-	}
-	return parent.Err()
+	return b.finishPages(parent, g)
 }
 
 // dirtyTasks returns the tasks that render the pages of ps and the short

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/stackshelf/stackshelf/internal/atomicfile"
 	"github.com/stackshelf/stackshelf/snapshot"
 )
@@ -148,4 +150,18 @@ func (r *Renderer) indexHidden(store *snapshot.Store, in *inputs, qix *postIndex
 	qix.hidden, aix.hidden = in.prevHidden.Questions, in.prevHidden.Articles
 	qix.nowHidden = func(id int64, fk fileKey) { in.hidden.Questions[id] = fk }
 	aix.nowHidden = func(id int64, fk fileKey) { in.hidden.Articles[id] = fk }
+}
+
+// finishPages waits for the page tasks of g and then, under a publishing
+// view, copies the images the pages show (see shownImages).
+func (b *build) finishPages(parent context.Context, g *errgroup.Group) error {
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if b.viewed() {
+		if err := b.shownImages(parent); err != nil {
+			return err
+		}
+	}
+	return parent.Err()
 }
