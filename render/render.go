@@ -14,8 +14,11 @@
 // the Renderer keeps the previous build's state in memory, reads only those
 // files, trusts the output files it wrote itself, and, when the change
 // leaves the site's shape alone (the common edit of a post's text, a vote,
-// a comment), looks only at the pages that can show the changed post. Its
-// output is always the same as a full build's. [Renderer.SetTheme] swaps
+// a comment), looks only at the pages that can show the changed post.
+// Changes that reshape the site around a few questions (a new answer, a
+// retitle, a retag, a new, deleted or restored question) build the site
+// index again but still look only around the changed questions. Its output
+// is always the same as a full build's. [Renderer.SetTheme] swaps
 // the theme; the next build renders again only the page types whose
 // templates changed.
 package render
