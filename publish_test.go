@@ -179,7 +179,7 @@ func TestPublishControls(t *testing.T) {
 		{"min score", `min_score = 0`, []string{"wibblewump"}, []string{"zorblax", "frobnicator"}},
 		{"redact", `redact = ['(?i)zorblax', '[\w.]+@corp\.example', 'intranet\.acme\.internal']`,
 			[]string{"zorblax", "corp.example", "acme.internal", "$image2"}, []string{"(redacted)", "deploy", "$image0", "$image1"}},
-		{"pseudonyms", "pseudonyms = true\nsalt = \"s3\"", []string{"xavierqux", "plumtree", "trondheimvik", "bob builder", "users/7/", "users/8/", "users/7)", `users/7"`}, []string{"user-", "zorblax", "users/index.html"}},
+		{"pseudonyms", "pseudonyms = true\nsalt = \"salt-salt-salt-s3\"", []string{"xavierqux", "plumtree", "trondheimvik", "bob builder", "users/7/", "users/8/", "users/7)", `users/7"`}, []string{"user-", "zorblax", "users/index.html"}},
 		{"hide users", `hide_users = true`, []string{"trondheimvik", "xavierqux-plumtree", "users/index.html"}, []string{"Xavierqux Plumtree", "zorblax"}},
 	}
 	for _, tt := range tests {
@@ -242,7 +242,7 @@ func TestPublishControlsIncremental(t *testing.T) {
 	configs := []string{
 		"",
 		"[publish]\nexclude_tags = [\"secret-project\"]\nredact = ['(?i)zorblax']\n",
-		"[publish]\nexclude_tags = [\"secret-project\"]\nredact = ['(?i)zorblax']\npseudonyms = true\nmin_score = 0\n",
+		"[publish]\nexclude_tags = [\"secret-project\"]\nredact = ['(?i)zorblax']\npseudonyms = true\nsalt = \"salt-salt-salt-s4\"\nmin_score = 0\n",
 		"[publish]\ninclude_tags = [\"python\"]\nhide_users = true\n",
 		"",
 	}
@@ -263,6 +263,7 @@ func TestPublishConfigErrors(t *testing.T) {
 		{"[publish]\nsince = \"last year\"\n", "since"},
 		{"[publish]\nexclude_tags = [\"\"]\n", "exclude_tags[0]"},
 		{"[publish]\nhide_user = true\n", "publish.hide_user"},
+		{"[publish]\npseudonyms = true\n", "salt"},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()

@@ -50,7 +50,8 @@ type Config struct {
 	// from the user's id and Salt.
 	Pseudonyms bool
 	// Salt keys the pseudonyms: without it, anyone can tell which user id
-	// a pseudonym stands for.
+	// a pseudonym stands for. Pseudonyms require one of at least 16
+	// characters.
 	Salt string
 	// Redact lists regular expressions (Go syntax) whose matches are
 	// replaced in every published text.
@@ -98,6 +99,11 @@ func New(c Config) (*Policy, error) {
 			}
 		}
 	}
+	if c.Pseudonyms && len(c.Salt) < minSaltLen {
+		// User ids are small numbers: without a secret key, anyone can
+		// compute every id's pseudonym and undo them.
+		return nil, &ConfigError{Key: "salt", Err: fmt.Errorf("pseudonyms need a secret salt of at least %d characters (a long random string)", minSaltLen)}
+	}
 	if c.MinScore != nil {
 		p.minScore, p.hasMinScore = *c.MinScore, true
 	}
@@ -121,6 +127,9 @@ func New(c Config) (*Policy, error) {
 	p.sum = p.computeSum(c)
 	return p, nil
 }
+
+// minSaltLen is the shortest salt pseudonyms accept.
+const minSaltLen = 16
 
 func tagSet(tags []string) map[string]bool {
 	m := map[string]bool{}

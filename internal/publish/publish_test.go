@@ -33,6 +33,8 @@ func TestNewErrors(t *testing.T) {
 		{"empty match", Config{Redact: []string{`x*`}}, "redact[0]"},
 		{"blank tag", Config{ExcludeTags: []string{"go", " "}}, "exclude_tags[1]"},
 		{"tag with space", Config{IncludeTags: []string{"a b"}}, "include_tags[0]"},
+		{"pseudonyms without salt", Config{Pseudonyms: true}, "salt"},
+		{"pseudonyms with a short salt", Config{Pseudonyms: true, Salt: "short"}, "salt"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,7 +123,7 @@ func TestStripSlugs(t *testing.T) {
 }
 
 func TestPseudonyms(t *testing.T) {
-	p := mustNew(t, Config{Pseudonyms: true, Salt: "s"})
+	p := mustNew(t, Config{Pseudonyms: true, Salt: "salt-salt-salt-s"})
 	jane := snapshot.ShallowUser{UserID: 7, DisplayName: "Jane Doe", Link: "https://t/users/7/jane-doe", ProfileImage: "https://img/x"}
 	q := snapshot.Question{QuestionID: 1, Owner: jane, BodyMarkdown: "thanks @JaneDoe and @jan and @nobody. Bye @JaneDoe.",
 		Comments: []snapshot.Comment{{Owner: snapshot.ShallowUser{UserType: "does_not_exist", DisplayName: "Old Timer"}, BodyMarkdown: "@Jane ok"}}}
@@ -145,8 +147,8 @@ func TestPseudonyms(t *testing.T) {
 	if got, want := p.userLinks("see /users/7/ and https://t/users/77?tab=1"), "see /users/"+strconv.FormatInt(p.userID(7), 10)+"/ and https://t/users/"+strconv.FormatInt(p.userID(77), 10)+"?tab=1"; got != want {
 		t.Errorf("userLinks = %q, want %q", got, want)
 	}
-	other := mustNew(t, Config{Pseudonyms: true, Salt: "t"})
-	if mustNew(t, Config{Pseudonyms: true, Salt: "s"}).pseudonym(7, "") != ps || other.pseudonym(7, "") == ps {
+	other := mustNew(t, Config{Pseudonyms: true, Salt: "salt-salt-salt-t"})
+	if mustNew(t, Config{Pseudonyms: true, Salt: "salt-salt-salt-s"}).pseudonym(7, "") != ps || other.pseudonym(7, "") == ps {
 		t.Error("pseudonyms are not stable per salt")
 	}
 }
