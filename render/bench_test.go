@@ -431,21 +431,8 @@ func BenchmarkRebuild(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			src, dir, _, store, ids := benchCopy(b, n)
-			// The first build is not measured: it shares a highlighting cache
-			// with later runs to take less time.
-			cache := filepath.Join(dir, "cache")
-			shared := filepath.Join(filepath.Dir(src), "highlight")
-			if err := errors.Join(os.MkdirAll(shared, 0o755), os.MkdirAll(cache, 0o755), os.Symlink(shared, filepath.Join(cache, "highlight"))); err != nil {
-				b.Fatal(err)
-			}
-			r, err := render.New(render.Options{Out: filepath.Join(dir, "out"), CacheDir: cache, Theme: themes.FS})
-			if err != nil {
-				b.Fatal(err)
-			}
+			r := builtRenderer(b, src, dir, store)
 			defer r.Close()
-			if _, err := r.Build(context.Background(), store); err != nil {
-				b.Fatal(err)
-			}
 			// STACKSHELF_BENCH_CPUPROFILE=file profiles the rebuilds only.
 			if f := os.Getenv("STACKSHELF_BENCH_CPUPROFILE"); f != "" {
 				w, err := os.Create(f)
@@ -546,19 +533,8 @@ func BenchmarkWatchMemory(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			src, dir, _, store, ids := benchCopy(b, n)
-			cache := filepath.Join(dir, "cache")
-			shared := filepath.Join(filepath.Dir(src), "highlight")
-			if err := errors.Join(os.MkdirAll(shared, 0o755), os.MkdirAll(cache, 0o755), os.Symlink(shared, filepath.Join(cache, "highlight"))); err != nil {
-				b.Fatal(err)
-			}
-			r, err := render.New(render.Options{Out: filepath.Join(dir, "out"), CacheDir: cache, Theme: themes.FS})
-			if err != nil {
-				b.Fatal(err)
-			}
+			r := builtRenderer(b, src, dir, store)
 			defer r.Close()
-			if _, err := r.Build(context.Background(), store); err != nil {
-				b.Fatal(err)
-			}
 			// Each kind in turn, but a deletion and a restoration (which
 			// rewrite every list page after the question) once per 20 edits.
 			var cases []rebuildCase
@@ -616,4 +592,26 @@ func residentMB() float64 {
 	}
 	pages, _ := strconv.ParseFloat(f[1], 64)
 	return pages * float64(os.Getpagesize()) / (1 << 20)
+}
+
+// builtRenderer returns a Renderer that has built the site of store (a
+// copy made by benchCopy from src) into dir/out. That first build is not
+// measured: it shares a highlighting cache with later runs of src to take
+// less time.
+func builtRenderer(b *testing.B, src, dir string, store *snapshot.Store) *render.Renderer {
+	b.Helper()
+	cache := filepath.Join(dir, "cache")
+	shared := filepath.Join(filepath.Dir(src), "highlight")
+	if err := errors.Join(os.MkdirAll(shared, 0o755), os.MkdirAll(cache, 0o755), os.Symlink(shared, filepath.Join(cache, "highlight"))); err != nil {
+		b.Fatal(err)
+	}
+	r, err := render.New(render.Options{Out: filepath.Join(dir, "out"), CacheDir: cache, Theme: themes.FS})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := r.Build(context.Background(), store); err != nil {
+		r.Close()
+		b.Fatal(err)
+	}
+	return r
 }
