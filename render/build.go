@@ -39,6 +39,10 @@ type build struct {
 	// prevTabs are the resorted tabs' question ids in the previous build's
 	// order (see carryList).
 	prevTabs map[tabSet][]int64
+	// tabOnce and tabQIs hold each question tab's order, sorted once per
+	// build for home and the lists (see tabOrder).
+	tabOnce [numTabs]sync.Once
+	tabQIs  [numTabs][]int32
 	// imageKeys are the fingerprints of the images the build copied,
 	// written only by the images task.
 	imageKeys map[string]fileKey

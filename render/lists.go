@@ -23,7 +23,7 @@ func (b *build) homePage(context.Context) error {
 	s := b.site
 	p := &homePage{page: b.page("index.html", "", "home")}
 	p.Description = "Questions, answers and articles of " + b.view.Title
-	active := s.tabQuestions(tabActive)
+	active := b.tabOrder(tabActive)
 	p.Recent = b.items(active[:min(homeQuestions, len(active))], "")
 	p.Tags = b.tagRefs(topN(s.tags, homeTags, byCount), "")
 	p.Articles = b.articleItems(b.recentArticles(homeArticles), "")

@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"context"
+	"math/bits"
 	"slices"
 	"strconv"
 )
@@ -30,8 +31,11 @@ const (
 	tabScore
 )
 
-// allTabs is the set of every tab.
-const allTabs = tabNewest | tabActive | tabUnanswered | tabScore
+// allTabs is the set of every tab, and numTabs their number.
+const (
+	allTabs = tabNewest | tabActive | tabUnanswered | tabScore
+	numTabs = 4
+)
 
 func (s tabSet) has(t tabSet) bool { return s&t != 0 }
 
@@ -62,6 +66,14 @@ func resortedTabs(a, b *questionMeta) tabSet {
 		s |= tabScore
 	}
 	return s
+}
+
+// tabOrder returns the questions tab t lists, in its order: b.site's
+// tabQuestions, sorted once per build. Callers must not modify it.
+func (b *build) tabOrder(t tabSet) []int32 {
+	i := bits.TrailingZeros8(uint8(t))
+	b.tabOnce[i].Do(func() { b.tabQIs[i] = b.site.tabQuestions(t) })
+	return b.tabQIs[i]
 }
 
 // inTab reports whether tab t lists question q.
@@ -149,7 +161,7 @@ func (b *build) questionLists(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		err := b.paginate(tab, b.site.tabQuestions(tab.bit), func(p *listPage, n int) {
+		err := b.paginate(tab, b.tabOrder(tab.bit), func(p *listPage, n int) {
 			p.Title, p.Heading, p.Section = pageTitle(tab.title, n), tab.title, "questions"
 			p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}}
 			p.Tabs = tabLinks(p.Root, tab.bit, n)
