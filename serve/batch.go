@@ -40,7 +40,20 @@ func (b batcher) run(ctx context.Context, in <-chan string, out chan<- []string)
 	pending := map[string]bool{} // paths of the batch being collected
 	var ready []string           // a finished batch not yet taken
 	var quietC, maxC <-chan time.Time
+	end := func() { // the batch being collected is ready
+		ready, pending, quietC, maxC = merge(ready, pending), map[string]bool{}, nil, nil
+	}
 	for {
+		// A batch whose time is up ends before any event that arrived
+		// meanwhile is read: that event starts the next batch. (Without
+		// this, select would pick between the two at random.)
+		select {
+		case <-quietC:
+			end()
+		case <-maxC:
+			end()
+		default:
+		}
 		var send chan<- []string
 		if ready != nil {
 			send = out
@@ -56,9 +69,9 @@ func (b batcher) run(ctx context.Context, in <-chan string, out chan<- []string)
 			pending[p] = true
 			quietC = b.clock.After(b.quiet)
 		case <-quietC:
-			ready, pending, quietC, maxC = merge(ready, pending), map[string]bool{}, nil, nil
+			end()
 		case <-maxC:
-			ready, pending, quietC, maxC = merge(ready, pending), map[string]bool{}, nil, nil
+			end()
 		case send <- ready:
 			ready = nil
 		case <-ctx.Done():
