@@ -50,6 +50,8 @@ type siteBuilder struct {
 	// stays open for the server's life, in the cache directory it was
 	// opened in.
 	search *searchIndexer
+	// early is the current rebuild's report of a first step (see progress).
+	early func(serve.Rebuilt)
 }
 
 // newSiteBuilder merges flags, config and defaults as render does and
@@ -140,7 +142,9 @@ func (b *siteBuilder) watch() *serve.Watch {
 }
 
 // rebuild is the [serve.RebuildFunc] of serve --watch.
-func (b *siteBuilder) rebuild(ctx context.Context, changed []string) (serve.Rebuilt, error) {
+func (b *siteBuilder) rebuild(ctx context.Context, changed []string, early func(serve.Rebuilt)) (serve.Rebuilt, error) {
+	b.early = early
+	defer func() { b.early = nil }()
 	if err := b.reload(changed); err != nil {
 		return serve.Rebuilt{}, err
 	}
@@ -153,6 +157,7 @@ func (b *siteBuilder) rebuild(ctx context.Context, changed []string) (serve.Rebu
 		if b.search != nil {
 			b.opts.Search = b.search
 		}
+		b.opts.Early = b.progress
 		if b.r, err = render.New(b.opts); err != nil {
 			return serve.Rebuilt{}, err
 		}
@@ -171,6 +176,14 @@ func (b *siteBuilder) rebuild(ctx context.Context, changed []string) (serve.Rebu
 		return serve.Rebuilt{}, err
 	}
 	return serve.Rebuilt{Changed: res.Changed}, nil
+}
+
+// progress passes the first step of a two-step build on to serve (see
+// render.Options.Early).
+func (b *siteBuilder) progress(p render.Progress) {
+	if b.early != nil {
+		b.early(serve.Rebuilt{Changed: p.Changed, Pending: p.Pending})
+	}
 }
 
 // contentPaths keeps the paths under the content directory: the changes

@@ -45,7 +45,7 @@ func BenchmarkWatchEdits(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer sb.close()
-	if _, err := sb.rebuild(b.Context(), nil); err != nil {
+	if _, err := sb.rebuild(b.Context(), nil, nil); err != nil {
 		b.Fatal(err)
 	}
 	ids, err := store.QuestionIDs()
@@ -66,7 +66,7 @@ func BenchmarkWatchEdits(b *testing.B) {
 			b.Fatal(err)
 		}
 		start := time.Now()
-		if _, err := sb.rebuild(b.Context(), []string{store.QuestionPath(id)}); err != nil {
+		if _, err := sb.rebuild(b.Context(), []string{store.QuestionPath(id)}, nil); err != nil {
 			b.Fatal(err)
 		}
 		times = append(times, time.Since(start))

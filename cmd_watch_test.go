@@ -75,7 +75,7 @@ func (p *watchProject) replace(t *testing.T, rel, old, new string) {
 func TestSiteBuilder(t *testing.T) {
 	p := newWatchProject(t)
 	ctx := t.Context()
-	res, err := p.b.rebuild(ctx, nil)
+	res, err := p.b.rebuild(ctx, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestSiteBuilder(t *testing.T) {
 	}
 	for _, s := range steps {
 		s.change()
-		res, err := p.b.rebuild(ctx, s.changed)
+		res, err := p.b.rebuild(ctx, s.changed, nil)
 		switch {
 		case s.wantErr != "" && (err == nil || !strings.Contains(err.Error(), s.wantErr)):
 			t.Fatalf("%s: error %v, want one that names %q", s.name, err, s.wantErr)

@@ -313,7 +313,7 @@ func TestPublishReadmeExample(t *testing.T) {
 func TestSiteBuilderPublish(t *testing.T) {
 	p := newWatchProject(t)
 	ctx := t.Context()
-	if _, err := p.b.rebuild(ctx, nil); err != nil {
+	if _, err := p.b.rebuild(ctx, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	hits := func() int {
@@ -331,7 +331,7 @@ func TestSiteBuilderPublish(t *testing.T) {
 		t.Fatalf("before: page %v, %d hits", err, hits())
 	}
 	p.write(t, "stackshelf.toml", "[site]\ntheme = \"mine\"\n[publish]\nexclude_tags = [\"c#\"]\n")
-	if _, err := p.b.rebuild(ctx, []string{p.path("stackshelf.toml")}); err != nil {
+	if _, err := p.b.rebuild(ctx, []string{p.path("stackshelf.toml")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(page); err == nil {

@@ -49,6 +49,11 @@ type build struct {
 	// imagesShown, if set, limits the images copied to those (see
 	// shownImages).
 	imagesShown map[string]bool
+	// later are the list pages put off until the rest is in place (see
+	// putList); flushed says that part of the build is committed already.
+	laterMu sync.Mutex
+	later   []laterPage
+	flushed bool
 }
 
 func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
@@ -239,12 +244,8 @@ func (b *build) run(parent context.Context) error {
 
 // finish commits the output and saves the state for the next build.
 func (b *build) finish() (Result, error) {
-	if b.in.trust {
-		// Files written from memory's state are listed for the next process
-		// before they appear, in case this one ends before saving the state.
-		if err := appendJournal(b.r.opts.CacheDir, b.r.opts.Out, b.out.pendingPaths()); err != nil {
-			return Result{}, err
-		}
+	if err := b.journal(); err != nil {
+		return Result{}, err
 	}
 	res, err := b.out.commit()
 	if err != nil {
@@ -260,6 +261,16 @@ func (b *build) finish() (Result, error) {
 	st := state{Version: stateVersion, Out: abs, SiteURL: b.site.manifest.SiteURL, LinkSum: b.linkSum, View: b.store.ViewSum(),
 		Questions: b.site.questions, Articles: b.site.articles, Pages: b.out.next}
 	return res, b.r.remember(b, st)
+}
+
+// journal lists the files staged so far in the journal before they are
+// committed, for a build from memory's state: in case this process ends
+// before saving the state, the next one looks at them again.
+func (b *build) journal() error {
+	if !b.in.trust {
+		return nil
+	}
+	return appendJournal(b.r.opts.CacheDir, b.r.opts.Out, b.out.pendingPaths())
 }
 
 // templateSum returns the hash of the theme files that pages of a layout

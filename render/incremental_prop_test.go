@@ -96,8 +96,17 @@ func runEdits(t *testing.T, seed uint64, questions, steps int) {
 	outB, cacheB := filepath.Join(dir, "b"), cacheDir("cache-b")
 	theme := themes.FS
 	paths := &pathLog{}
+	// The first step of a two-step build, seen from outside at the time.
+	var early *earlyView
+	twoStep := 0 // builds that took two steps
+	defer func() {
+		if steps >= 8 && twoStep == 0 && !t.Failed() {
+			t.Errorf("no build of %d took two steps: the first step is not tested", steps)
+		}
+	}()
 	newA := func() *render.Renderer {
-		r, err := render.New(render.Options{Out: outA, CacheDir: cacheA, Theme: theme, PerPage: incrPerPage, Logger: slog.New(paths)})
+		r, err := render.New(render.Options{Out: outA, CacheDir: cacheA, Theme: theme, PerPage: incrPerPage, Logger: slog.New(paths),
+			Early: func(p render.Progress) { early = &earlyView{Progress: p, tree: readTree(t, outA)} }})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,9 +133,16 @@ func runEdits(t *testing.T, seed uint64, questions, steps int) {
 		if crashed {
 			a = newA() // the previous one is dropped, as by a crash
 		}
+		early = nil
 		res, err := a.Rebuild(t.Context(), store, changed)
 		if err != nil {
 			t.Fatalf("step %d (%s): rebuild: %v", step, what, err)
+		}
+		if early != nil {
+			twoStep++
+			if err := early.check(readTree(t, outA), res); err != nil {
+				t.Errorf("step %d (%s): first step of the build: %v", step, what, err)
+			}
 		}
 		if fastEdits[what] && !crashed && !paths.fast() {
 			t.Errorf("step %d (%s): the rebuild checked every page, want the fast path", step, what)
@@ -506,4 +522,36 @@ func (e *editor) teamName() []string {
 		e.t.Fatal(err)
 	}
 	return []string{snapshot.ManifestFile}
+}
+
+// earlyView is the output directory at the end of the first step of a
+// two-step build (see render.Options.Early) and what that step reported.
+type earlyView struct {
+	render.Progress
+	tree map[string][]byte
+}
+
+// check verifies the first step against the final tree and result of the
+// build: every file but the pending ones was final already, the pending
+// ones exist in the end, and what the step reported changed is part of
+// what the build changed.
+func (e *earlyView) check(final map[string][]byte, res render.Result) error {
+	pending := map[string]bool{}
+	for _, p := range e.Pending {
+		if _, ok := final[p]; !ok {
+			return fmt.Errorf("pending %s is not in the site", p)
+		}
+		pending[p] = true
+	}
+	for _, p := range changedFiles(e.tree, final) {
+		if !pending[p] {
+			return fmt.Errorf("%s changed after the first step but was not pending", p)
+		}
+	}
+	for _, p := range e.Changed {
+		if !slices.Contains(res.Changed, p) {
+			return fmt.Errorf("%s changed in the first step but not in the build's result", p)
+		}
+	}
+	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Lengths of the home page's lists.
@@ -102,19 +104,83 @@ func (b *build) putPage(path, layout string, data any, extra ...string) error {
 // build rendered the same. view is the page's data without its items, which
 // are hashed by their sums and set through items only when the page is
 // rendered.
-func (b *build) putList(path, layout string, view any, items *[]questionItem, qis []int32) error {
+//
+// Page n > 1 of a list is rendered later (see renderLater): a change to one
+// question can move every later page of the lists it is on, and a preview
+// shows the rest of the site first.
+func (b *build) putList(path, layout string, view any, items *[]questionItem, qis []int32, n int) error {
 	h := b.viewInput(layout, path, view)
 	b.hashQuestions(h, qis)
-	input := sumOf(h)
-	if b.out.keep(path, input, nil) {
+	lp := laterPage{path: path, layout: layout, view: view, items: items, qis: qis, input: sumOf(h)}
+	if b.out.keep(path, lp.input, nil) {
 		return nil
 	}
-	*items = b.items(qis, rootOf(path))
-	out, err := b.r.tmpl.execute(layout, view)
+	if n > 1 {
+		b.out.reserve(path)
+		b.laterMu.Lock()
+		b.later = append(b.later, lp)
+		b.laterMu.Unlock()
+		return nil
+	}
+	return b.renderList(lp)
+}
+
+// laterPage is a list page whose input changed, to be rendered.
+type laterPage struct {
+	path, layout string
+	view         any // the page's data; items are set through items
+	items        *[]questionItem
+	qis          []int32
+	input        sum
+}
+
+func (b *build) renderList(lp laterPage) error {
+	*lp.items = b.items(lp.qis, rootOf(lp.path))
+	out, err := b.r.tmpl.execute(lp.layout, lp.view)
 	if err != nil {
 		return err
 	}
-	return b.out.put(path, out, pageState{Input: input})
+	return b.out.put(lp.path, out, pageState{Input: lp.input})
+}
+
+// renderLater renders the list pages putList put off, in parallel. If
+// Options.Early is set, it first commits the rest of the build (see
+// output.flush) and tells Early, so that a preview can show what changed
+// while these pages render.
+func (b *build) renderLater(parent context.Context) error {
+	later := b.later
+	b.later = nil
+	if len(later) == 0 {
+		return nil
+	}
+	if early := b.r.opts.Early; early != nil {
+		if err := b.journal(); err != nil {
+			return err
+		}
+		changed, err := b.out.flush()
+		if err != nil {
+			return err
+		}
+		b.flushed = true
+		pending := make([]string, len(later))
+		for i, lp := range later {
+			pending[i] = lp.path
+		}
+		slices.Sort(pending)
+		early(Progress{Changed: changed, Pending: pending})
+	}
+	g, ctx := errgroup.WithContext(parent)
+	g.SetLimit(b.r.opts.Workers)
+	for _, lp := range later {
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error { return b.renderList(lp) })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return parent.Err()
 }
 
 // viewInput starts the input hash of the page at path made with layout
@@ -160,7 +226,7 @@ func (b *build) paginate(tab questionTab, qis []int32, fill func(p *listPage, n 
 		lp := &listPage{page: b.page(path, "", ""), Count: len(qis)}
 		lp.Pager = newPager(n, total, func(k int) string { return lp.Root + listPath(dir, k) })
 		fill(lp, n)
-		if err := b.putList(path, layoutQuestions, lp, &lp.Items, page); err != nil {
+		if err := b.putList(path, layoutQuestions, lp, &lp.Items, page, n); err != nil {
 			return err
 		}
 	}
@@ -250,7 +316,7 @@ func (b *build) tagPage(t *tagInfo) error {
 		if b.site.emit.has(EmitFeeds) {
 			p.Feed = p.Root + tagFeedPath(t.Name)
 		}
-		if err := b.putList(path, layoutTag, p, &p.Items, page); err != nil {
+		if err := b.putList(path, layoutTag, p, &p.Items, page, n); err != nil {
 			return err
 		}
 	}

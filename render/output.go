@@ -53,6 +53,14 @@ type output struct {
 	pending   []staged
 	unchanged int
 	dirty     bool // next differs from prev
+	// reserved are paths this build will record after a flush (see
+	// reserve); swept says the previous build's files that this one does
+	// not produce are gone already.
+	reserved map[string]bool
+	swept    bool
+	// written, removed and changed count what flush and commit did so far.
+	written, removed int
+	changed          []string
 }
 
 // staged is a file written to its temporary name (tmpName(path, seq)) and
@@ -258,53 +266,115 @@ func (o *output) pendingPaths() []string {
 	return out
 }
 
+// reserve declares that the build will record path after the next flush,
+// so that flush does not remove the previous build's file there.
+func (o *output) reserve(path string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.reserved == nil {
+		o.reserved = map[string]bool{}
+	}
+	o.reserved[path] = true
+}
+
+// flush commits what the build staged so far, for a build that commits in
+// two steps: it moves the staged files into place and removes the previous
+// build's files that this build neither records nor reserves. It returns
+// the paths written or removed so far, sorted.
+func (o *output) flush() ([]string, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if err := o.renameStaged(); err != nil {
+		return nil, err
+	}
+	if err := o.sweep(); err != nil {
+		return nil, err
+	}
+	return slices.Sorted(slices.Values(o.changed)), nil
+}
+
 // commit moves staged files into place, removes the previous build's files
 // that this build did not produce (and directories left empty), and returns
 // the counts.
 func (o *output) commit() (Result, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if err := o.renameStaged(); err != nil {
+		return Result{}, err
+	}
+	if err := o.sweep(); err != nil {
+		return Result{}, err
+	}
+	res := Result{Files: len(o.next), Written: o.written, Removed: o.removed, Unchanged: o.unchanged,
+		Changed: slices.Sorted(slices.Values(o.changed))}
+	if o.carry {
+		// Merged: next is prev with this build's records on top.
+		for path, st := range o.next {
+			o.prev[path] = st
+		}
+		o.next = o.prev
+		res.Files, res.Unchanged = len(o.next), len(o.next)-res.Written
+	}
+	return res, nil
+}
+
+// renameStaged moves the staged files into place. The caller holds o.mu.
+func (o *output) renameStaged() error {
 	slices.SortFunc(o.pending, func(a, b staged) int { return strings.Compare(a.path, b.path) })
 	for i, s := range o.pending {
 		target := o.file(s.path)
 		if err := os.Rename(tmpName(target, s.seq), target); err != nil {
-			return Result{}, fmt.Errorf("write %s: %w", target, err)
+			return fmt.Errorf("write %s: %w", target, err)
 		}
 		o.pending[i].seq = 0
-	}
-	res := Result{Files: len(o.next), Written: len(o.pending), Unchanged: o.unchanged}
-	for _, s := range o.pending {
-		res.Changed = append(res.Changed, s.path)
+		o.written++
+		o.changed = append(o.changed, s.path)
 	}
 	o.pending = nil
-	if o.carry {
-		return o.commitCarried(res)
+	return nil
+}
+
+// sweep removes, once per build, the previous build's files that this
+// build does not record or reserve: with carry only those under claimed
+// directories (the others are carried over). The caller holds o.mu.
+func (o *output) sweep() error {
+	if o.swept {
+		return nil
+	}
+	o.swept = true
+	if o.carry && len(o.claimed) == 0 {
+		return nil
 	}
 	dirs := map[string]bool{}
 	for path := range o.prev {
-		if _, ok := o.next[path]; ok || checkPath(path) != nil {
+		if _, ok := o.next[path]; ok || o.reserved[path] || checkPath(path) != nil {
 			continue
 		}
-		if err := o.removeStale(path, &res, dirs); err != nil {
-			return res, err
+		if o.carry {
+			if !o.claimedPath(path) {
+				continue
+			}
+			delete(o.prev, path)
+		}
+		if err := o.removeStale(path, dirs); err != nil {
+			return err
 		}
 	}
 	removeEmptyDirs(o.dir, dirs)
-	slices.Sort(res.Changed)
-	return res, nil
+	return nil
 }
 
 // removeStale removes the file of the previous build at path, counting it
-// in res and noting its directories in dirs for removeEmptyDirs.
-func (o *output) removeStale(path string, res *Result, dirs map[string]bool) error {
+// and noting its directories in dirs for removeEmptyDirs.
+func (o *output) removeStale(path string, dirs map[string]bool) error {
 	o.dirty = true
 	err := os.Remove(o.file(path))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("remove %s: %w", o.file(path), err)
 	}
 	if err == nil {
-		res.Removed++
-		res.Changed = append(res.Changed, path)
+		o.removed++
+		o.changed = append(o.changed, path)
 	}
 	for d := filepath.Dir(filepath.FromSlash(path)); d != "."; d = filepath.Dir(d) {
 		dirs[d] = true
@@ -327,31 +397,6 @@ func (o *output) claim(dir string) {
 // caller holds o.mu.
 func (o *output) claimedPath(path string) bool {
 	return slices.ContainsFunc(o.claimed, func(d string) bool { return strings.HasPrefix(path, d) })
-}
-
-// commitCarried finishes commit with carry: next is merged into prev.
-func (o *output) commitCarried(res Result) (Result, error) {
-	dirs := map[string]bool{}
-	if len(o.claimed) > 0 {
-		for path := range o.prev {
-			_, recorded := o.next[path]
-			if recorded || !o.claimedPath(path) {
-				continue
-			}
-			delete(o.prev, path)
-			if err := o.removeStale(path, &res, dirs); err != nil {
-				return res, err
-			}
-		}
-	}
-	for path, st := range o.next {
-		o.prev[path] = st
-	}
-	o.next = o.prev
-	res.Files, res.Unchanged = len(o.next), len(o.next)-res.Written
-	removeEmptyDirs(o.dir, dirs)
-	slices.Sort(res.Changed)
-	return res, nil
 }
 
 // removeEmptyDirs removes the directories (relative to root) that are

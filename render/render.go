@@ -115,6 +115,26 @@ type Options struct {
 	// Search keeps a search index in step with the site (see
 	// [SearchIndexer]); nil means no search.
 	Search SearchIndexer
+	// Early, if set, lets a build commit in two steps, for a preview that
+	// shows a change at once: when pages past the first of paginated
+	// lists (question tabs, tag pages) must be rendered again, which one
+	// changed question can cause for thousands of them, everything else
+	// is committed first and Early is told what changed so far and which
+	// pages are still to come. The build then renders those and returns as
+	// usual; its Result counts both steps. Early runs on the build's
+	// goroutine: it should not block.
+	Early func(Progress)
+}
+
+// Progress is what the first step of a two-step build did (see
+// [Options.Early]).
+type Progress struct {
+	// Changed lists the site-relative slash paths written or removed so
+	// far, sorted.
+	Changed []string
+	// Pending lists the paths the build may still write, sorted: until
+	// it returns, their files hold the previous build's content.
+	Pending []string
 }
 
 // Result counts what a build did with the files of the site.
@@ -285,13 +305,20 @@ func (r *Renderer) build(ctx context.Context, store *snapshot.Store, in *inputs)
 	} else {
 		err = b.run(ctx)
 	}
-	if err != nil {
-		return Result{}, err
-	}
 	// Every build path comes through here: hooks that follow the posts
 	// (the search index) belong here, fed by postChanges.
-	posts := b.postChanges()
-	if err := b.search(ctx, posts); err != nil {
+	var posts PostChanges
+	if err == nil {
+		posts = b.postChanges()
+		err = b.search(ctx, posts)
+	}
+	if err == nil {
+		err = b.renderLater(ctx)
+	}
+	if err != nil {
+		if b.flushed {
+			r.mem = nil // the output is partly committed: look at it again next time
+		}
 		return Result{}, err
 	}
 	res, err := b.finish()

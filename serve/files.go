@@ -24,8 +24,9 @@ const maxInjectSize = 32 << 20
 // regular file gets 404, and a directory answers only with its index.html,
 // never with a listing.
 type files struct {
-	dir    string
-	inject func() []byte // tags inserted before </head> of every HTML page; nil: none
+	dir     string
+	inject  func() []byte // tags inserted before </head> of every HTML page; nil: none
+	pending *pending      // files a build is about to write; nil: none
 }
 
 // Handler serves the built site in dir: a directory answers with its
@@ -41,6 +42,9 @@ func (f *files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		f.notFound(w, r)
 		return
+	}
+	if f.pending != nil && !f.pending.wait(r.Context(), name) {
+		return // the client went away
 	}
 	root, err := os.OpenRoot(f.dir)
 	if err != nil {

@@ -19,6 +19,7 @@ const (
 	logDuration = "duration"
 	logError    = "error"
 	logInterval = "interval"
+	logPending  = "pending"
 )
 
 // fallbackPoll is the polling interval when file events are unavailable.
@@ -27,7 +28,7 @@ const fallbackPoll = time.Second
 // startWatch starts the watcher, the batcher and the rebuild loop, each in
 // a goroutine that wg tracks and that ends with ctx. The watcher is set up
 // before it returns, so a failure to watch is reported at once.
-func (s *Server) startWatch(ctx context.Context, wg *sync.WaitGroup, h *hub, log *slog.Logger) error {
+func (s *Server) startWatch(ctx context.Context, wg *sync.WaitGroup, h *hub, p *pending, log *slog.Logger) error {
 	w := s.Watch
 	ws, err := newWatchSet(w)
 	if err != nil {
@@ -63,7 +64,7 @@ func (s *Server) startWatch(ctx context.Context, wg *sync.WaitGroup, h *hub, log
 	}
 	batches := make(chan []string)
 	wg.Go(func() { b.run(ctx, events, batches) })
-	lp := &loop{rebuild: w.Rebuild, root: s.Root, hub: h, log: log}
+	lp := &loop{rebuild: w.Rebuild, root: s.Root, hub: h, pending: p, log: log}
 	wg.Go(func() { lp.run(ctx, batches) })
 	return nil
 }
@@ -73,6 +74,7 @@ type loop struct {
 	rebuild RebuildFunc
 	root    string // the site directory
 	hub     *hub
+	pending *pending
 	log     *slog.Logger
 }
 
@@ -96,7 +98,19 @@ func (lp *loop) run(ctx context.Context, batches <-chan []string) {
 
 func (lp *loop) build(ctx context.Context, paths []string) {
 	start := time.Now()
-	res, err := lp.rebuild(ctx, paths)
+	var told map[string]bool // paths the first step of a two-step build reloaded
+	early := func(r Rebuilt) {
+		lp.pending.set(r.Pending)
+		told = make(map[string]bool, len(r.Changed))
+		for _, p := range r.Changed {
+			told[p] = true
+		}
+		lp.log.Info("rebuilt all but the later list pages", logChanged, len(r.Changed), logPending, len(r.Pending),
+			logDuration, time.Since(start).Round(time.Millisecond))
+		lp.hub.built(r.Changed, lp.removed(r.Changed), false)
+	}
+	res, err := lp.rebuild(ctx, paths, early)
+	lp.pending.clear()
 	if ctx.Err() != nil {
 		return // shutting down: the outcome is moot
 	}
@@ -107,7 +121,11 @@ func (lp *loop) build(ctx context.Context, paths []string) {
 		return
 	}
 	lp.log.Info("rebuilt", logPaths, len(paths), logChanged, len(res.Changed), logDuration, d)
-	lp.hub.built(res.Changed, lp.removed(res.Changed), res.All)
+	changed := slices.DeleteFunc(slices.Clone(res.Changed), func(p string) bool { return told[p] })
+	if told != nil && len(changed) == 0 && !res.All {
+		return // the first step said it all
+	}
+	lp.hub.built(changed, lp.removed(changed), res.All)
 }
 
 // removed returns the changed paths that are no longer in the site, so

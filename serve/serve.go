@@ -75,6 +75,7 @@ type Watch struct {
 
 	clock      clock         // nil: the real clock
 	quiet, max time.Duration // batching; 0: batchQuiet, batchMax
+	onWait     func(string)  // called when a request starts waiting for a pending file
 }
 
 // RebuildFunc rebuilds the site. changed holds the absolute paths of the
@@ -83,7 +84,12 @@ type Watch struct {
 // its output before it returns: the pages reload when it has returned. An
 // error leaves the previous site being served and is shown on every open
 // page, so it should name the file and line at fault.
-type RebuildFunc func(ctx context.Context, changed []string) (Rebuilt, error)
+//
+// A build may commit in two steps: after the first, it calls early with
+// what that step changed and the files still to come (Pending). The pages
+// that changed reload at once; requests for pending files wait until the
+// build returns, and its result's Changed may repeat early's.
+type RebuildFunc func(ctx context.Context, changed []string, early func(Rebuilt)) (Rebuilt, error)
 
 // Rebuilt is what a successful rebuild changed in the site.
 type Rebuilt struct {
@@ -93,6 +99,9 @@ type Rebuilt struct {
 	// All says that which files changed is not known: every open page
 	// reloads.
 	All bool
+	// Pending are the paths of the files that a build that called early
+	// may still write.
+	Pending []string
 }
 
 // Listen binds the address synchronously, so a port in use is reported
@@ -158,7 +167,9 @@ func (s *Server) Serve(ctx context.Context) error {
 		h = newHub()
 		defer h.close()
 		f.inject = func() []byte { return liveTags(h.build()) }
-		if err := s.startWatch(ctx, &wg, h, log); err != nil {
+		f.pending = &pending{onWait: s.Watch.onWait}
+		defer f.pending.clear()
+		if err := s.startWatch(ctx, &wg, h, f.pending, log); err != nil {
 			s.ln.Close()
 			return err
 		}

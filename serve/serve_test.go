@@ -100,6 +100,10 @@ type watchServer struct {
 	started   chan []string
 	release   chan struct{}
 	done      chan error
+	// A text with "two-step" builds in two steps: index.html first, then,
+	// after later, later.html. waiting hears of requests that wait.
+	later   chan struct{}
+	waiting chan string
 }
 
 func startWatchServer(t *testing.T, ctx context.Context) *watchServer {
@@ -108,9 +112,10 @@ func startWatchServer(t *testing.T, ctx context.Context) *watchServer {
 	ws := &watchServer{
 		src: filepath.Join(dir, "src"), site: filepath.Join(dir, "public"),
 		started: make(chan []string, 10), release: make(chan struct{}, 10), done: make(chan error, 1),
+		later: make(chan struct{}), waiting: make(chan string, 10),
 	}
 	writeFiles(t, dir, map[string]string{"src/page.txt": "v1"})
-	rebuild := func(ctx context.Context, changed []string) (Rebuilt, error) {
+	rebuild := func(ctx context.Context, changed []string, early func(Rebuilt)) (Rebuilt, error) {
 		ws.started <- changed
 		<-ws.release
 		text, err := os.ReadFile(filepath.Join(ws.src, "page.txt"))
@@ -124,10 +129,19 @@ func startWatchServer(t *testing.T, ctx context.Context) *watchServer {
 		if err := os.WriteFile(filepath.Join(ws.site, "index.html"), []byte(page), 0o644); err != nil {
 			return Rebuilt{}, err
 		}
-		return Rebuilt{Changed: []string{"index.html"}}, nil
+		if !strings.Contains(string(text), "two-step") {
+			return Rebuilt{Changed: []string{"index.html"}}, nil
+		}
+		early(Rebuilt{Changed: []string{"index.html"}, Pending: []string{"later.html"}})
+		<-ws.later
+		if err := os.WriteFile(filepath.Join(ws.site, "later.html"), []byte(page), 0o644); err != nil {
+			return Rebuilt{}, err
+		}
+		return Rebuilt{Changed: []string{"index.html", "later.html"}}, nil
 	}
 	srv := &Server{Addr: "127.0.0.1:0", Root: ws.site, Watch: &Watch{
 		Dirs: []string{ws.src}, Rebuild: rebuild, Script: []byte("// live"), Style: []byte("/* live */"),
+		onWait: func(name string) { ws.waiting <- name },
 	}}
 	if err := srv.Listen(); err != nil {
 		t.Fatal(err)
@@ -226,6 +240,56 @@ func TestWatchReload(t *testing.T) {
 	}
 	if js := get(t, ws.url+"_live/livereload.js"); js != "// live" {
 		t.Errorf("GET /_live/livereload.js = %q", js)
+	}
+}
+
+// TestWatchTwoSteps runs a build that commits in two steps: the pages of
+// the first reload at once, a request for a pending page waits for the
+// second step and gets its output, and the second reload names only the
+// pages of the second step.
+func TestWatchTwoSteps(t *testing.T) {
+	t.Parallel()
+	ws := startWatchServer(t, t.Context())
+	ws.build(t)
+	events := openEvents(t, ws.url)
+	if ev := next(t, events); ev.name == "state" && ev.data == `{"build":0}` {
+		next(t, events) // the first build's reload
+	}
+	writeFiles(t, ws.site, map[string]string{"later.html": "<html><head></head><body>old</body></html>"})
+
+	ws.edit(t, "two-step v2")
+	ws.build(t)
+	ev := next(t, events)
+	if ev.name != "reload" || !strings.Contains(ev.data, `"paths":["index.html"]`) {
+		t.Fatalf("after the first step: %v, want a reload of index.html", ev)
+	}
+	if page := get(t, ws.url); !strings.Contains(page, "two-step v2") {
+		t.Errorf("after the first step GET / = %q, want the new page", page)
+	}
+	got := make(chan string, 1)
+	go func() {
+		resp, err := http.Get(ws.url + "later.html")
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		got <- string(b)
+	}()
+	if name := <-ws.waiting; name != "later.html" {
+		t.Errorf("a request waited for %q, want later.html", name)
+	}
+	close(ws.later) // the second step
+	if page := <-got; !strings.Contains(page, "two-step v2") {
+		t.Errorf("GET /later.html while pending = %q, want the second step's page", page)
+	}
+	ev = next(t, events)
+	if ev.name != "reload" || !strings.Contains(ev.data, `"paths":["later.html"]`) {
+		t.Errorf("after the second step: %v, want a reload of later.html only", ev)
+	}
+	if page := get(t, ws.url+"later.html"); !strings.Contains(page, "two-step v2") {
+		t.Errorf("after the build GET /later.html = %q", page)
 	}
 }
 

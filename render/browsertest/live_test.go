@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -56,7 +58,15 @@ func newLiveSite(tb testing.TB, n int, dir string, cleanup func(func())) *liveSi
 	if err := teamgen.New(teamgen.Options{Seed: 3, Questions: n}).WriteStore(ctx, store); err != nil {
 		tb.Fatal(err)
 	}
-	r, err := render.New(render.Options{Out: out, CacheDir: cache, Theme: theme, Title: "Live"})
+	// early is the current rebuild's report of a first step, as in
+	// stackshelf serve --watch.
+	var early func(serve.Rebuilt)
+	r, err := render.New(render.Options{Out: out, CacheDir: cache, Theme: theme, Title: "Live",
+		Early: func(p render.Progress) {
+			if early != nil {
+				early(serve.Rebuilt{Changed: p.Changed, Pending: p.Pending})
+			}
+		}})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -73,8 +83,9 @@ func newLiveSite(tb testing.TB, n int, dir string, cleanup func(func())) *liveSi
 		Dirs:   []string{content, themeDir},
 		Ignore: []string{out, cache},
 		Script: script, Style: style,
-		Rebuild: func(ctx context.Context, changed []string) (serve.Rebuilt, error) {
+		Rebuild: func(ctx context.Context, changed []string, first func(serve.Rebuilt)) (serve.Rebuilt, error) {
 			start := time.Now()
+			early = first
 			// As stackshelf serve --watch does: a theme change parses the
 			// theme again, and render hears only of content changes.
 			var contentChanged []string
@@ -250,4 +261,38 @@ func TestLiveReload(t *testing.T) {
 	other.noProblems()
 	page.noProblems()
 	other.noProblems()
+}
+
+// TestLiveReloadLaterPages adds a question to a site whose Newest list has
+// two pages, with home and the list's second page open. Watch mode builds
+// in two steps (render.Options.Early): home reloads after the first, page 2
+// after the second; both end up showing the lists of the new site, the
+// question that was last on page 1 now first on page 2.
+func TestLiveReloadLaterPages(t *testing.T) {
+	t.Parallel()
+	needBrowser(t)
+	ls := startLiveSite(t, render.DefaultPerPage+5)
+	first, second := newTab(t), newTab(t)
+	first.openURL(ls.base + "questions/index.html")
+	second.openURL(ls.base + "questions/page/2/index.html")
+	const titles = `[...document.querySelectorAll(".summary-title a")].map(a => a.textContent)`
+	onFirst := eval[[]string](first, titles)
+	if len(onFirst) != render.DefaultPerPage {
+		t.Fatalf("questions/index.html lists %d questions, want %d", len(onFirst), render.DefaultPerPage)
+	}
+	moved := onFirst[len(onFirst)-1]
+
+	ids, err := ls.store.QuestionIDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := ls.question(t, ids[0])
+	q.QuestionID, q.Title, q.Answers, q.Comments, q.Link = slices.Max(ids)+1, "A question newer than all", nil, nil, ""
+	q.AcceptedAnswerID = 0
+	q.CreationDate, q.LastActivityDate = time.Now().Unix(), time.Now().Unix()
+	ls.write(t, q)
+	first.waitShown("the new question first on page 1", titles+`[0] === "A question newer than all"`)
+	second.waitShown("the last of page 1 first on page 2, and 6 questions", `((t) => t.length === 6 && t[0] === `+strconv.Quote(moved)+`)(`+titles+`)`)
+	first.noProblems()
+	second.noProblems()
 }

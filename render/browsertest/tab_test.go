@@ -301,6 +301,30 @@ func (tb *tab) waitLoaded(after int, what string, match func(url string) bool) s
 	}
 }
 
+// waitShown waits until the page in the tab, loaded, makes cond (a
+// JavaScript expression) true. It checks after each load of the main
+// frame, so it suits pages that change only by being loaded again, as live
+// reload does, perhaps more than once.
+func (tb *tab) waitShown(what, cond string) {
+	tb.t.Helper()
+	for {
+		tb.mu.Lock()
+		loaded, changed := tb.loaded, tb.changed
+		tb.mu.Unlock()
+		if loaded {
+			ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](cond))
+			if err == nil && ok {
+				return
+			}
+		}
+		select {
+		case <-changed:
+		case <-tb.ctx.Done():
+			tb.t.Fatalf("waiting for %s: %v", what, tb.ctx.Err())
+		}
+	}
+}
+
 // eval evaluates a JavaScript expression, awaiting a promise result, and
 // decodes its value into T.
 func eval[T any](tb *tab, expr string) T {
