@@ -69,6 +69,7 @@ func (r *Renderer) newBuild(store *snapshot.Store, in *inputs) (*build, error) {
 	}
 	b := &build{r: r, store: store, site: s, out: newOutput(r.opts.Out, prev.Pages, in.trust), prev: prev, in: in,
 		imageKeys: map[string]fileKey{}}
+	b.out.index = in.prevPaths
 	b.view = siteView{
 		Title: r.siteTitle(m), Lang: "en", TeamsURL: m.SiteURL,
 		HasQuestions: s.emit.has(EmitQuestions), HasTags: s.emit.has(EmitTags),
@@ -212,9 +213,10 @@ func (b *build) run(parent context.Context) error {
 	g, ctx := errgroup.WithContext(parent)
 	g.SetLimit(b.r.opts.Workers)
 	tasks := []func(context.Context) error{
-		b.homePage, b.questionLists, b.tagPages, b.userPages, b.articlesIndex,
+		b.homePage, b.tagPages, b.userPages, b.articlesIndex,
 		b.feeds, b.sitemap, b.robots, b.notFound, b.assets, b.searchPage,
 	}
+	tasks = append(tasks, b.questionLists()...)
 	if !b.viewed() {
 		tasks = append(tasks, b.images) // else after the pages (see shownImages)
 	}

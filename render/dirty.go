@@ -244,7 +244,7 @@ func (b *build) runFast(parent context.Context, p *fastPlan) error {
 			b.claimPagesPast(t, len(b.prevTabs[t.bit]))
 		}
 	}
-	tasks := []func(context.Context) error{b.homePage, b.questionLists}
+	tasks := append([]func(context.Context) error{b.homePage}, b.questionLists()...)
 	if p.sitemap {
 		tasks = append(tasks, b.sitemap)
 	}

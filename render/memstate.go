@@ -31,6 +31,7 @@ type memState struct {
 	site      *site              // the site index the build worked from
 	itemSums  []sum              // its list items' hashes (see hashItems)
 	themeGen  int                // the Renderer's themeGen at the build
+	paths     pathIndex          // st.Pages' paths, sorted; nil: not known
 }
 
 // inputs are what one build works from.
@@ -49,6 +50,8 @@ type inputs struct {
 	// trust: the output directory holds exactly what prev says (this
 	// Renderer wrote it), so output files are not looked at again.
 	trust bool
+	// prevPaths are prev.Pages' paths, sorted, if known.
+	prevPaths pathIndex
 	// metasRead: some post's metadata was read from its file.
 	metasRead bool
 	// bodies are the post bodies the index parsed, kept for the pages.
@@ -105,7 +108,7 @@ func (r *Renderer) readChanged(store *snapshot.Store, changed []string) (*inputs
 		return nil, false, nil
 	}
 	in := &inputs{prev: mem.st, prevSaved: mem.saved, manifest: mem.manifest, tags: mem.tags, users: mem.users,
-		images: mem.images, imageKeys: mem.imageKeys, trust: true}
+		images: mem.images, imageKeys: mem.imageKeys, trust: true, prevPaths: mem.paths}
 	var err error
 	if cs.manifest {
 		if in.manifest, err = store.Manifest(); err != nil {
@@ -256,7 +259,7 @@ func (r *Renderer) remember(b *build, st state) error {
 	in := b.in
 	mem := &memState{content: absPath(b.store.Dir()), st: st, manifest: in.manifest, tags: in.tags,
 		users: in.users, images: in.images, imageKeys: b.imageKeys,
-		site: b.site, itemSums: b.itemSums, themeGen: r.themeGen}
+		site: b.site, itemSums: b.itemSums, themeGen: r.themeGen, paths: b.out.index}
 	if in.fast != nil {
 		mem.imageKeys = in.imageKeys // the images were not looked at
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -44,7 +45,7 @@ type output struct {
 	carry bool
 	// claimed are directories (ending in "/") whose every file this build
 	// records even with carry, so the others there are removed.
-	claimed []string
+	claimed map[string]bool
 
 	seq atomic.Uint64 // numbers temporary files
 
@@ -53,6 +54,8 @@ type output struct {
 	pending   []staged
 	unchanged int
 	dirty     bool // next differs from prev
+	// index lists prev's paths, for carry's sweep; nil until needed.
+	index pathIndex
 	// reserved are paths this build will record after a flush (see
 	// reserve); swept says the previous build's files that this one does
 	// not produce are gone already.
@@ -61,6 +64,7 @@ type output struct {
 	// written, removed and changed count what flush and commit did so far.
 	written, removed int
 	changed          []string
+	gone             []string // paths carry's sweep took out of prev
 }
 
 // staged is a file written to its temporary name (tmpName(path, seq)) and
@@ -307,14 +311,23 @@ func (o *output) commit() (Result, error) {
 	}
 	res := Result{Files: len(o.next), Written: o.written, Removed: o.removed, Unchanged: o.unchanged,
 		Changed: slices.Sorted(slices.Values(o.changed))}
-	if o.carry {
-		// Merged: next is prev with this build's records on top.
-		for path, st := range o.next {
-			o.prev[path] = st
-		}
-		o.next = o.prev
-		res.Files, res.Unchanged = len(o.next), len(o.next)-res.Written
+	if !o.carry {
+		o.index = nil
+		return res, nil
 	}
+	// Merged: next is prev with this build's records on top.
+	var added []string
+	for path, st := range o.next {
+		if _, ok := o.prev[path]; !ok && o.index != nil {
+			added = append(added, path)
+		}
+		o.prev[path] = st
+	}
+	if o.index != nil {
+		o.index = o.index.updated(added, o.gone)
+	}
+	o.next = o.prev
+	res.Files, res.Unchanged = len(o.next), len(o.next)-res.Written
 	return res, nil
 }
 
@@ -342,22 +355,43 @@ func (o *output) sweep() error {
 		return nil
 	}
 	o.swept = true
-	if o.carry && len(o.claimed) == 0 {
-		return nil
+	if o.carry {
+		return o.sweepClaimed()
 	}
 	dirs := map[string]bool{}
 	for path := range o.prev {
 		if _, ok := o.next[path]; ok || o.reserved[path] || checkPath(path) != nil {
 			continue
 		}
-		if o.carry {
-			if !o.claimedPath(path) {
+		if err := o.removeStale(path, dirs); err != nil {
+			return err
+		}
+	}
+	removeEmptyDirs(o.dir, dirs)
+	return nil
+}
+
+// sweepClaimed is sweep with carry: it looks only at the files under the
+// claimed directories, found through the index. The caller holds o.mu.
+func (o *output) sweepClaimed() error {
+	if len(o.claimed) == 0 {
+		return nil
+	}
+	if o.index == nil {
+		o.index = newPathIndex(o.prev)
+	}
+	dirs := map[string]bool{}
+	for _, dir := range slices.Sorted(maps.Keys(o.claimed)) {
+		for _, path := range o.index.under(dir) {
+			_, had := o.prev[path] // not if removed under another claim
+			if _, ok := o.next[path]; !had || ok || o.reserved[path] || checkPath(path) != nil {
 				continue
 			}
 			delete(o.prev, path)
-		}
-		if err := o.removeStale(path, dirs); err != nil {
-			return err
+			o.gone = append(o.gone, path)
+			if err := o.removeStale(path, dirs); err != nil {
+				return err
+			}
 		}
 	}
 	removeEmptyDirs(o.dir, dirs)
@@ -389,14 +423,23 @@ func (o *output) removeStale(path string, dirs map[string]bool) error {
 func (o *output) claim(dir string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.claimed = append(o.claimed, dir)
+	if o.claimed == nil {
+		o.claimed = map[string]bool{}
+	}
+	o.claimed[dir] = true
 }
 
 // claimedPath reports whether path is under a claimed directory (see
 // claim): with carry, unless this build records it, it is removed. The
-// caller holds o.mu.
+// caller holds o.mu. It looks up each of path's directories, as the sweep
+// asks of every file of the site.
 func (o *output) claimedPath(path string) bool {
-	return slices.ContainsFunc(o.claimed, func(d string) bool { return strings.HasPrefix(path, d) })
+	for i := range len(path) {
+		if path[i] == '/' && o.claimed[path[:i+1]] {
+			return true
+		}
+	}
+	return false
 }
 
 // removeEmptyDirs removes the directories (relative to root) that are

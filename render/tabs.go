@@ -152,28 +152,26 @@ func tabIDs(s *site, t tabSet) []int64 {
 	return ids
 }
 
-// questionLists renders the pages of every tab of the questions lists.
-func (b *build) questionLists(ctx context.Context) error {
+// questionLists returns the tasks that render the questions lists: one per
+// tab, as a change can make every page of each tab change.
+func (b *build) questionLists() []func(context.Context) error {
 	if !b.site.emit.has(EmitQuestions) {
 		return nil
 	}
-	for _, tab := range questionTabs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		err := b.paginate(tab, b.tabOrder(tab.bit), func(p *listPage, n int) {
-			p.Title, p.Heading, p.Section = pageTitle(tab.title, n), tab.title, "questions"
-			p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}}
-			p.Tabs = tabLinks(p.Root, tab.bit, n)
-			if tab.bit == tabNewest && b.site.emit.has(EmitFeeds) {
-				p.Feed = p.Root + "feed.xml"
-			}
-		})
-		if err != nil {
-			return err
+	tasks := make([]func(context.Context) error, len(questionTabs))
+	for i, tab := range questionTabs {
+		tasks[i] = func(context.Context) error {
+			return b.paginate(tab, b.tabOrder(tab.bit), func(p *listPage, n int) {
+				p.Title, p.Heading, p.Section = pageTitle(tab.title, n), tab.title, "questions"
+				p.Crumbs = []link{{Text: "Home", URL: p.Root + "index.html"}}
+				p.Tabs = tabLinks(p.Root, tab.bit, n)
+				if tab.bit == tabNewest && b.site.emit.has(EmitFeeds) {
+					p.Feed = p.Root + "feed.xml"
+				}
+			})
 		}
 	}
-	return nil
+	return tasks
 }
 
 // tabLinks returns the tab bar of a page at root: the current tab is
