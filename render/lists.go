@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Lengths of the home page's lists.
@@ -105,7 +103,7 @@ func (b *build) putPage(path, layout string, data any, extra ...string) error {
 // are hashed by their sums and set through items only when the page is
 // rendered.
 //
-// Page n > 1 of a list is rendered later (see renderLater): a change to one
+// Page n > 1 of a list is rendered later (see finishLater): a change to one
 // question can move every later page of the lists it is on, and a preview
 // shows the rest of the site first.
 func (b *build) putList(path, layout string, view any, items *[]questionItem, qis []int32, n int) error {
@@ -141,46 +139,6 @@ func (b *build) renderList(lp laterPage) error {
 		return err
 	}
 	return b.out.put(lp.path, out, pageState{Input: lp.input})
-}
-
-// renderLater renders the list pages putList put off, in parallel. If
-// Options.Early is set, it first commits the rest of the build (see
-// output.flush) and tells Early, so that a preview can show what changed
-// while these pages render.
-func (b *build) renderLater(parent context.Context) error {
-	later := b.later
-	b.later = nil
-	if len(later) == 0 {
-		return nil
-	}
-	if early := b.r.opts.Early; early != nil {
-		if err := b.journal(); err != nil {
-			return err
-		}
-		changed, err := b.out.flush()
-		if err != nil {
-			return err
-		}
-		b.flushed = true
-		pending := make([]string, len(later))
-		for i, lp := range later {
-			pending[i] = lp.path
-		}
-		slices.Sort(pending)
-		early(Progress{Changed: changed, Pending: pending})
-	}
-	g, ctx := errgroup.WithContext(parent)
-	g.SetLimit(b.r.opts.Workers)
-	for _, lp := range later {
-		if ctx.Err() != nil {
-			break
-		}
-		g.Go(func() error { return b.renderList(lp) })
-	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	return parent.Err()
 }
 
 // viewInput starts the input hash of the page at path made with layout

@@ -56,11 +56,16 @@ type output struct {
 	dirty     bool // next differs from prev
 	// index lists prev's paths, for carry's sweep; nil until needed.
 	index pathIndex
-	// reserved are paths this build will record after a flush (see
-	// reserve); swept says the previous build's files that this one does
-	// not produce are gone already.
-	reserved map[string]bool
-	swept    bool
+	// reserved are paths, and reservedDirs directories (ending in "/"),
+	// that this build will record after a flush (see reserve, reserveDir).
+	reserved     map[string]bool
+	reservedDirs []string
+	// What sweep did so far: without carry, whether it looked at prev
+	// (swept) and the files it held back under reserved directories
+	// (held); with carry, the claimed directories it swept.
+	swept       bool
+	held        []string
+	sweptClaims map[string]bool
 	// written, removed and changed count what flush and commit did so far.
 	written, removed int
 	changed          []string
@@ -281,6 +286,21 @@ func (o *output) reserve(path string) {
 	o.reserved[path] = true
 }
 
+// reserveDir declares that the build will record files under dir (ending
+// in "/") after the next flush, which leaves the previous build's files
+// there to commit.
+func (o *output) reserveDir(dir string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.reservedDirs = append(o.reservedDirs, dir)
+}
+
+// inReservedDir reports whether path is under a reserved directory. The
+// caller holds o.mu.
+func (o *output) inReservedDir(path string) bool {
+	return slices.ContainsFunc(o.reservedDirs, func(d string) bool { return strings.HasPrefix(path, d) })
+}
+
 // flush commits what the build staged so far, for a build that commits in
 // two steps: it moves the staged files into place and removes the previous
 // build's files that this build neither records nor reserves. It returns
@@ -303,6 +323,7 @@ func (o *output) flush() ([]string, error) {
 func (o *output) commit() (Result, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.reserved, o.reservedDirs = nil, nil // recorded by now
 	if err := o.renameStaged(); err != nil {
 		return Result{}, err
 	}
@@ -347,41 +368,69 @@ func (o *output) renameStaged() error {
 	return nil
 }
 
-// sweep removes, once per build, the previous build's files that this
-// build does not record or reserve: with carry only those under claimed
-// directories (the others are carried over). The caller holds o.mu.
+// sweep removes the previous build's files that this build does not
+// record or reserve: with carry only those under claimed directories (the
+// others are carried over). Flush and commit both call it; what flush left
+// for later (files under reserved directories) commit looks at. The caller
+// holds o.mu.
 func (o *output) sweep() error {
-	if o.swept {
-		return nil
-	}
-	o.swept = true
-	if o.carry {
-		return o.sweepClaimed()
-	}
 	dirs := map[string]bool{}
-	for path := range o.prev {
+	var err error
+	if o.carry {
+		err = o.sweepClaimed(dirs)
+	} else {
+		err = o.sweepAll(dirs)
+	}
+	removeEmptyDirs(o.dir, dirs)
+	return err
+}
+
+// sweepAll is sweep without carry: the first call looks at every file of
+// prev, holding back those under a reserved directory; a later one at
+// those it held back.
+func (o *output) sweepAll(dirs map[string]bool) error {
+	check := func(path string) error {
 		if _, ok := o.next[path]; ok || o.reserved[path] || checkPath(path) != nil {
-			continue
+			return nil
 		}
-		if err := o.removeStale(path, dirs); err != nil {
+		if o.inReservedDir(path) {
+			o.held = append(o.held, path)
+			return nil
+		}
+		return o.removeStale(path, dirs)
+	}
+	paths := o.held
+	o.held = nil
+	if !o.swept {
+		o.swept = true
+		paths = slices.Collect(maps.Keys(o.prev))
+	}
+	for _, path := range paths {
+		if err := check(path); err != nil {
 			return err
 		}
 	}
-	removeEmptyDirs(o.dir, dirs)
 	return nil
 }
 
 // sweepClaimed is sweep with carry: it looks only at the files under the
-// claimed directories, found through the index. The caller holds o.mu.
-func (o *output) sweepClaimed() error {
+// claimed directories not swept yet (and not reserved), found through the
+// index.
+func (o *output) sweepClaimed(dirs map[string]bool) error {
 	if len(o.claimed) == 0 {
 		return nil
 	}
 	if o.index == nil {
 		o.index = newPathIndex(o.prev)
 	}
-	dirs := map[string]bool{}
+	if o.sweptClaims == nil {
+		o.sweptClaims = map[string]bool{}
+	}
 	for _, dir := range slices.Sorted(maps.Keys(o.claimed)) {
+		if o.sweptClaims[dir] || o.inReservedDir(dir) {
+			continue
+		}
+		o.sweptClaims[dir] = true
 		for _, path := range o.index.under(dir) {
 			_, had := o.prev[path] // not if removed under another claim
 			if _, ok := o.next[path]; !had || ok || o.reserved[path] || checkPath(path) != nil {
@@ -394,7 +443,6 @@ func (o *output) sweepClaimed() error {
 			}
 		}
 	}
-	removeEmptyDirs(o.dir, dirs)
 	return nil
 }
 

@@ -116,13 +116,14 @@ type Options struct {
 	// [SearchIndexer]); nil means no search.
 	Search SearchIndexer
 	// Early, if set, lets a build commit in two steps, for a preview that
-	// shows a change at once: when pages past the first of paginated
-	// lists (question tabs, tag pages) must be rendered again, which one
-	// changed question can cause for thousands of them, everything else
-	// is committed first and Early is told what changed so far and which
-	// pages are still to come. The build then renders those and returns as
-	// usual; its Result counts both steps. Early runs on the build's
-	// goroutine: it should not block.
+	// shows a change at once. The second step renders the pages past the
+	// first of paginated lists (question tabs, tag pages), of which one
+	// changed question can move thousands, and updates the search index
+	// and its files; the first, everything else. After the first step is
+	// committed, Early is told what changed so far and what is still to
+	// come. The build then does the second and returns as usual; its
+	// Result counts both steps. A build with nothing for the second step
+	// takes one. Early runs on the build's goroutine: it should not block.
 	Early func(Progress)
 }
 
@@ -132,8 +133,9 @@ type Progress struct {
 	// Changed lists the site-relative slash paths written or removed so
 	// far, sorted.
 	Changed []string
-	// Pending lists the paths the build may still write, sorted: until
-	// it returns, their files hold the previous build's content.
+	// Pending lists the paths the build may still write or remove,
+	// sorted: until it returns, their files hold the previous build's
+	// content. A path ending in "/" stands for every file under it.
 	Pending []string
 }
 
@@ -310,10 +312,7 @@ func (r *Renderer) build(ctx context.Context, store *snapshot.Store, in *inputs)
 	var posts PostChanges
 	if err == nil {
 		posts = b.postChanges()
-		err = b.search(ctx, posts)
-	}
-	if err == nil {
-		err = b.renderLater(ctx)
+		err = b.finishLater(ctx, posts)
 	}
 	if err != nil {
 		if b.flushed {

@@ -2,9 +2,13 @@ package render_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/stackshelf/stackshelf/render"
 	"github.com/stackshelf/stackshelf/snapshot"
@@ -33,10 +37,30 @@ func (f *fakeIndexer) UpdateSearch(_ context.Context, _ *snapshot.Store, ch rend
 // and the fast build path: the files it returns are written, the files it
 // stops returning go in the same build, the search page stays, and the
 // hook hears which posts changed.
+//
+// In two steps (Options.Early set, as in watch mode), the search update is
+// the second step's: at the first, search/ is pending and still holds the
+// previous build's files.
 func TestSearchFilesFollowEveryBuildPath(t *testing.T) {
+	for _, twoStep := range []bool{false, true} {
+		t.Run(map[bool]string{false: "one step", true: "two steps"}[twoStep], func(t *testing.T) {
+			testSearchFiles(t, twoStep)
+		})
+	}
+}
+
+func testSearchFiles(t *testing.T, twoStep bool) {
 	s := newSite(t)
 	ix := &fakeIndexer{next: []string{"search/manifest.js", "search/t/a.js", "search/t/b.js"}}
-	r, err := render.New(render.Options{Out: s.out, CacheDir: s.cache, Theme: themes.FS, Search: ix})
+	opts := render.Options{Out: s.out, CacheDir: s.cache, Theme: themes.FS, Search: ix}
+	var firsts []string // what each first step saw
+	if twoStep {
+		opts.Early = func(p render.Progress) {
+			firsts = append(firsts, fmt.Sprintf("pending search/ %v, b.js there %v, updates %d",
+				slices.Contains(p.Pending, "search/"), s.exists("search/t/b.js"), len(ix.changes)))
+		}
+	}
+	r, err := render.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,5 +97,12 @@ func TestSearchFilesFollowEveryBuildPath(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(s.out, "search", "t", "a.js"))
 	if err != nil || string(data) != "search/t/a.js" {
 		t.Errorf("search/t/a.js = %q, %v", data, err)
+	}
+	var want []string
+	if twoStep {
+		want = []string{"pending search/ true, b.js there false, updates 0", "pending search/ true, b.js there true, updates 1"}
+	}
+	if diff := cmp.Diff(want, firsts); diff != "" {
+		t.Errorf("first steps (-want +got):\n%s", diff)
 	}
 }

@@ -3,6 +3,8 @@ package serve
 import (
 	"context"
 	"path"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -13,12 +15,14 @@ import (
 type pending struct {
 	mu    sync.Mutex
 	paths map[string]bool
+	dirs  []string      // paths ending in "/": every file under them
 	done  chan struct{} // closed by clear
 	// onWait, if set, is told of each request that waits (for tests).
 	onWait func(name string)
 }
 
-// set makes paths (site-relative slash paths) pending until clear.
+// set makes paths (site-relative slash paths; one ending in "/" stands
+// for every file under it) pending until clear.
 func (p *pending) set(paths []string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -29,7 +33,11 @@ func (p *pending) set(paths []string) {
 		p.paths, p.done = map[string]bool{}, make(chan struct{})
 	}
 	for _, name := range paths {
-		p.paths[name] = true
+		if strings.HasSuffix(name, "/") {
+			p.dirs = append(p.dirs, name)
+		} else {
+			p.paths[name] = true
+		}
 	}
 }
 
@@ -39,7 +47,7 @@ func (p *pending) clear() {
 	defer p.mu.Unlock()
 	if p.paths != nil {
 		close(p.done)
-		p.paths, p.done = nil, nil
+		p.paths, p.dirs, p.done = nil, nil, nil
 	}
 }
 
@@ -48,7 +56,8 @@ func (p *pending) clear() {
 func (p *pending) wait(ctx context.Context, name string) bool {
 	p.mu.Lock()
 	done := p.done
-	if !p.paths[name] && !p.paths[path.Join(name, "index.html")] {
+	if !p.paths[name] && !p.paths[path.Join(name, "index.html")] &&
+		!slices.ContainsFunc(p.dirs, func(d string) bool { return strings.HasPrefix(name+"/", d) }) {
 		done = nil
 	}
 	p.mu.Unlock()
