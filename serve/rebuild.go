@@ -101,6 +101,9 @@ func (lp *loop) build(ctx context.Context, paths []string) {
 	var told map[string]bool // paths the first step of a two-step build reloaded
 	early := func(r Rebuilt) {
 		lp.pending.set(r.Pending)
+		if len(r.Changed) == 0 {
+			return // nothing to reload yet
+		}
 		told = make(map[string]bool, len(r.Changed))
 		for _, p := range r.Changed {
 			told[p] = true
