@@ -108,7 +108,7 @@ func (lp *loop) build(ctx context.Context, paths []string) {
 		for _, p := range r.Changed {
 			told[p] = true
 		}
-		lp.log.Info("rebuilt all but the later list pages", logChanged, len(r.Changed), logPending, len(r.Pending),
+		lp.log.Info("rebuilt the changed pages; later list pages and search follow", logChanged, len(r.Changed), logPending, len(r.Pending),
 			logDuration, time.Since(start).Round(time.Millisecond))
 		lp.hub.built(r.Changed, lp.removed(r.Changed), false)
 	}
