@@ -229,4 +229,3 @@ func (o *output) claimedPath(path string) bool {
 	}
 	return false
 }
-
