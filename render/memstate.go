@@ -30,6 +30,7 @@ type memState struct {
 	saved     bool               // the state file holds st
 	site      *site              // the site index the build worked from
 	itemSums  []sum              // its list items' hashes (see hashItems)
+	orders    tabOrders          // its question tabs' orders
 	themeGen  int                // the Renderer's themeGen at the build
 }
 
@@ -256,7 +257,7 @@ func (r *Renderer) remember(b *build, st state) error {
 	in := b.in
 	mem := &memState{content: absPath(b.store.Dir()), st: st, manifest: in.manifest, tags: in.tags,
 		users: in.users, images: in.images, imageKeys: b.imageKeys,
-		site: b.site, itemSums: b.itemSums, themeGen: r.themeGen}
+		site: b.site, itemSums: b.itemSums, orders: b.orders(), themeGen: r.themeGen}
 	if in.fast != nil {
 		mem.imageKeys = in.imageKeys // the images were not looked at
 	}

@@ -66,7 +66,13 @@ func newOutput(dir string, prev map[string]pageState, trust bool) *output {
 	if prev == nil {
 		prev = map[string]pageState{}
 	}
-	return &output{dir: dir, prev: prev, trust: trust, next: make(map[string]pageState, len(prev))}
+	// A trusted build (a Rebuild) mostly carries files over: sizing next
+	// for every file would cost more than the few it records.
+	size := len(prev)
+	if trust {
+		size = 0
+	}
+	return &output{dir: dir, prev: prev, trust: trust, next: make(map[string]pageState, size)}
 }
 
 func (o *output) file(path string) string { return filepath.Join(o.dir, filepath.FromSlash(path)) }
@@ -334,8 +340,10 @@ func (o *output) commitCarried(res Result) (Result, error) {
 	dirs := map[string]bool{}
 	if len(o.claimed) > 0 {
 		for path := range o.prev {
-			_, recorded := o.next[path]
-			if recorded || !o.claimedPath(path) {
+			if !o.claimedPath(path) {
+				continue // most paths: cheaper than a lookup in next
+			}
+			if _, recorded := o.next[path]; recorded {
 				continue
 			}
 			delete(o.prev, path)

@@ -81,7 +81,8 @@ func planShape(mem *memState, in *inputs, cs changeSet, p *fastPlan) (*site, boo
 	for _, id := range slices.Sorted(maps.Keys(cs.questions)) {
 		rs.question(id)
 	}
-	p.prevItems = remapItems(old, s, mem.itemSums)
+	p.remap = remapIndices(old, s)
+	p.prevItems = remapItems(s, p.remap, mem.itemSums)
 	rs.compareUsers()
 	rs.compareTags()
 	if !rs.scanLookups(mem.st.Pages) {
@@ -346,16 +347,15 @@ func pageOf(path string) (string, int64, bool) {
 }
 
 // remapItems returns the item sums of the previous build (sums, by index
-// in old) by index in s; questions new in s get a zero sum.
-func remapItems(old, s *site, sums []sum) []sum {
+// in old) by index in s, given remap (see remapIndices); questions new in s
+// get a zero sum.
+func remapItems(s *site, remap []int32, sums []sum) []sum {
+	if remap == nil {
+		return sums
+	}
 	out := make([]sum, len(s.questions))
-	i := 0
-	for j := range s.questions {
-		id := s.questions[j].ID
-		for i < len(old.questions) && old.questions[i].ID < id {
-			i++
-		}
-		if i < len(old.questions) && old.questions[i].ID == id && i < len(sums) {
+	for i, j := range remap {
+		if j >= 0 && i < len(sums) {
 			out[j] = sums[i]
 		}
 	}
