@@ -70,7 +70,10 @@ func planShape(mem *memState, in *inputs, cs changeSet, p *fastPlan) (*site, boo
 	if len(cs.questions) > maxReshaped {
 		return nil, false
 	}
-	s := newSite(in.manifest, old.emit, in.qs, in.arts, in.tags, in.users, in.images)
+	s, ok := updateSite(old, in.qs, in.arts, in.tags, changedIndices(old, in.qs, cs))
+	if !ok {
+		s = newSite(in.manifest, old.emit, in.qs, in.arts, in.tags, in.users, in.images)
+	}
 	if len(old.dupAnswers)+len(s.dupAnswers) > 0 {
 		return nil, false // which question keeps an answer's short link depends on the whole site
 	}
@@ -113,6 +116,20 @@ func planShape(mem *memState, in *inputs, cs changeSet, p *fastPlan) (*site, boo
 	slices.Sort(p.rehash)
 	p.rehash = slices.Compact(p.rehash)
 	return s, true
+}
+
+// changedIndices returns the indices in old of the questions of cs whose
+// metadata in qs (the same questions as old's, or updateSite will not use
+// them) differs.
+func changedIndices(old *site, qs []questionMeta, cs changeSet) []int32 {
+	var out []int32
+	for id := range cs.questions {
+		qi, ok := old.qByID[id]
+		if ok && int(qi) < len(qs) && qs[qi].ID == id && qs[qi].Sum != old.questions[qi].Sum {
+			out = append(out, qi)
+		}
+	}
+	return out
 }
 
 // question compares the question id, whose file changed, in both sites.

@@ -63,6 +63,7 @@ type userInfo struct {
 	AboutMe    string
 	Created    int64
 	TeamsURL   string
+	listed     bool // in users.json, not known from posts alone
 	questions  []int32
 	answers    []answerLoc
 }
@@ -156,7 +157,7 @@ func (s *site) indexUsers(users []snapshot.User) {
 			continue
 		}
 		s.users[u.UserID] = &userInfo{ID: u.UserID, Name: u.DisplayName, Reputation: u.Reputation,
-			Location: u.Location, AboutMe: u.AboutMe, Created: u.CreationDate, TeamsURL: u.Link}
+			Location: u.Location, AboutMe: u.AboutMe, Created: u.CreationDate, TeamsURL: u.Link, listed: true}
 	}
 	// Owners of posts missing from users.json still get a page, named as
 	// their posts name them.
@@ -194,16 +195,9 @@ func (s *site) indexUsers(users []snapshot.User) {
 func (s *site) indexLinks() {
 	s.links = make([][]int32, len(s.questions))
 	s.linkedBy = make([][]int32, len(s.questions))
-	for i, q := range s.questions {
-		for _, ref := range q.Refs {
-			t, ok := s.refQuestion(ref)
-			if !ok && (ref.Kind == refQuestion || ref.Kind == refPost) {
-				s.broken = append(s.broken, [2]int64{q.ID, ref.ID})
-			}
-			if !ok || t == int32(i) || slices.Contains(s.links[i], t) {
-				continue
-			}
-			s.links[i] = append(s.links[i], t)
+	for i := range s.questions {
+		s.links[i], s.broken = s.questionLinks(int32(i), s.broken)
+		for _, t := range s.links[i] {
 			s.linkedBy[t] = append(s.linkedBy[t], int32(i))
 		}
 	}
