@@ -45,6 +45,10 @@ func updateSite(old *site, qs []questionMeta, arts []articleMeta, tags []snapsho
 	}
 	u.tags(tags)
 	u.links()
+	for _, qi := range u.changed {
+		s.linkParts.add(&old.questions[qi], ^uint64(0)) // -1
+		s.linkParts.add(&s.questions[qi], 1)
+	}
 	return &s, true
 }
 
