@@ -139,7 +139,7 @@ func (s *site) updateOrder(t tabSet, prev, remap, changed []int32) []int32 {
 // remapIndices maps the question indices of old to those of s (-1 for
 // questions s lacks); nil if they are the same questions.
 func remapIndices(old, s *site) []int32 {
-	if sameQuestions(old, s) {
+	if sameQuestionIDs(old.questions, s.questions) {
 		return nil
 	}
 	out := make([]int32, len(old.questions))
@@ -155,20 +155,6 @@ func remapIndices(old, s *site) []int32 {
 		}
 	}
 	return out
-}
-
-// sameQuestions reports whether sites a and b hold the same questions (by
-// id), so that their question indices agree.
-func sameQuestions(a, b *site) bool {
-	if len(a.questions) != len(b.questions) {
-		return false
-	}
-	for i := range a.questions {
-		if a.questions[i].ID != b.questions[i].ID {
-			return false
-		}
-	}
-	return true
 }
 
 // inTab reports whether tab t lists question q.
@@ -228,12 +214,7 @@ func (b *build) carryList(tab tabSet, qis []int32, n int, page []int32) bool {
 // claimPagesPast claims the pages of tab t that a list of prev questions
 // had and the list of this build lacks, so that they are removed.
 func (b *build) claimPagesPast(t questionTab, prev int) {
-	n := 0
-	for i := range b.site.questions {
-		if inTab(&b.site.questions[i], t.bit) {
-			n++
-		}
-	}
+	n := len(b.tabOrder(t.bit))
 	per := b.r.opts.PerPage
 	pages, prevPages := max(1, (n+per-1)/per), max(1, (prev+per-1)/per)
 	for k := pages + 1; k <= prevPages; k++ {
