@@ -368,10 +368,13 @@ func cpuTime() time.Duration {
 // itself, which returns the paths it changed, is not timed), and reports
 // CPU time, the wall time until the first step of a two-step build was
 // committed (see render.Options.Early; the whole build's otherwise), pages
-// rendered and files written.
+// rendered and files written. It logs each rebuild's wall time and files
+// written: the first edit of a kind can move a question across a list's
+// pages, which the next ones do not.
 func benchEdit(b *testing.B, r *render.Renderer, store *snapshot.Store, edit func(i int) []string) {
 	var res render.Result
 	var cpu, first time.Duration
+	var each []string
 	i := 0
 	for b.Loop() {
 		b.StopTimer()
@@ -385,12 +388,14 @@ func benchEdit(b *testing.B, r *render.Renderer, store *snapshot.Store, edit fun
 			b.Fatal(err)
 		}
 		cpu += cpuTime() - start
+		each = append(each, fmt.Sprintf("%.0f ms/%d", float64(time.Since(wall).Microseconds())/1000, res.Written))
 		if at := benchFirst.take(); !at.IsZero() {
 			first += at.Sub(wall)
 		} else {
 			first += time.Since(wall)
 		}
 	}
+	b.Logf("each rebuild, wall/written: %s", strings.Join(each, ", "))
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(first.Microseconds())/1000/float64(b.N), "first-ms/op")
 	b.ReportMetric(float64(res.Rendered), "rendered")

@@ -30,6 +30,10 @@ type fastPlan struct {
 	// changed (see resortedTabs): runFast compares their pages with old's.
 	resorted tabSet
 	old      *site // the previous build's site
+	// prevOrders are old's tab orders, and remap maps old's question
+	// indices to this build's (nil: the same; see updateOrder).
+	prevOrders tabOrders
+	remap      []int32
 	// shape, if set, says how the change reshaped the site (see planShape);
 	// nil: the site's shape is the previous build's.
 	shape *shapeChange
@@ -44,7 +48,7 @@ func (r *Renderer) planFast(mem *memState, in *inputs, cs changeSet) (*site, *fa
 		len(in.arts) != len(old.articles) {
 		return nil, nil, false
 	}
-	p := &fastPlan{prevItems: mem.itemSums, old: old}
+	p := &fastPlan{prevItems: mem.itemSums, old: old, prevOrders: mem.orders}
 	for id := range cs.articles {
 		ai, ok := old.artByID[id]
 		if !ok || int(ai) >= len(in.arts) || in.arts[ai].ID != id {
@@ -64,7 +68,7 @@ func (r *Renderer) planFast(mem *memState, in *inputs, cs changeSet) (*site, *fa
 	if s, ok := planSameShape(old, in, cs, p); ok {
 		return s, p, true
 	}
-	p.changedQ, p.sitemap, p.resorted = nil, articlesSitemap, 0
+	p.changedQ, p.sitemap, p.resorted, p.remap = nil, articlesSitemap, 0, nil
 	if s, ok := planShape(mem, in, cs, p); ok {
 		return s, p, true
 	}
@@ -240,7 +244,7 @@ func (b *build) runFast(parent context.Context, p *fastPlan) error {
 	b.prevTabs = map[tabSet][]int64{}
 	for _, t := range questionTabs {
 		if p.resorted.has(t.bit) {
-			b.prevTabs[t.bit] = tabIDs(p.old, t.bit)
+			b.prevTabs[t.bit] = tabIDs(p.old, t.bit, p.prevOrders[tabIndex(t.bit)])
 			b.claimPagesPast(t, len(b.prevTabs[t.bit]))
 		}
 	}

@@ -95,11 +95,8 @@ func (b *build) feeds(ctx context.Context) error {
 
 // siteFeed writes feed.xml, the newest questions.
 func (b *build) siteFeed() error {
-	all := make([]int32, len(b.site.questions))
-	for i := range all {
-		all[i] = int32(i)
-	}
-	return b.feed("feed.xml", b.view.Title, "", topN(all, feedEntries, b.site.newestFirst))
+	newest := b.tabOrder(tabNewest) // every question, newest first
+	return b.feed("feed.xml", b.view.Title, "", newest[:min(feedEntries, len(newest))])
 }
 
 // tagFeed writes the feed of tag t's newest questions.

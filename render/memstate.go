@@ -30,6 +30,7 @@ type memState struct {
 	saved     bool               // the state file holds st
 	site      *site              // the site index the build worked from
 	itemSums  []sum              // its list items' hashes (see hashItems)
+	orders    tabOrders          // its question tabs' orders
 	themeGen  int                // the Renderer's themeGen at the build
 	paths     pathIndex          // st.Pages' paths, sorted; nil: not known
 }
@@ -259,7 +260,7 @@ func (r *Renderer) remember(b *build, st state) error {
 	in := b.in
 	mem := &memState{content: absPath(b.store.Dir()), st: st, manifest: in.manifest, tags: in.tags,
 		users: in.users, images: in.images, imageKeys: b.imageKeys,
-		site: b.site, itemSums: b.itemSums, themeGen: r.themeGen, paths: b.out.index}
+		site: b.site, itemSums: b.itemSums, orders: b.orders(), themeGen: r.themeGen, paths: b.out.index}
 	if in.fast != nil {
 		mem.imageKeys = in.imageKeys // the images were not looked at
 	}

@@ -82,7 +82,13 @@ func newOutput(dir string, prev map[string]pageState, trust bool) *output {
 	if prev == nil {
 		prev = map[string]pageState{}
 	}
-	return &output{dir: dir, prev: prev, trust: trust, next: make(map[string]pageState, len(prev))}
+	// A trusted build (a Rebuild) mostly carries files over: sizing next
+	// for every file would cost more than the few it records.
+	size := len(prev)
+	if trust {
+		size = 0
+	}
+	return &output{dir: dir, prev: prev, trust: trust, next: make(map[string]pageState, size)}
 }
 
 func (o *output) file(path string) string { return filepath.Join(o.dir, filepath.FromSlash(path)) }

@@ -70,7 +70,10 @@ func planShape(mem *memState, in *inputs, cs changeSet, p *fastPlan) (*site, boo
 	if len(cs.questions) > maxReshaped {
 		return nil, false
 	}
-	s := newSite(in.manifest, old.emit, in.qs, in.arts, in.tags, in.users, in.images)
+	s, ok := updateSite(old, in.qs, in.arts, in.tags, changedIndices(old, in.qs, cs))
+	if !ok {
+		s = newSite(in.manifest, old.emit, in.qs, in.arts, in.tags, in.users, in.images)
+	}
 	if len(old.dupAnswers)+len(s.dupAnswers) > 0 {
 		return nil, false // which question keeps an answer's short link depends on the whole site
 	}
@@ -81,7 +84,8 @@ func planShape(mem *memState, in *inputs, cs changeSet, p *fastPlan) (*site, boo
 	for _, id := range slices.Sorted(maps.Keys(cs.questions)) {
 		rs.question(id)
 	}
-	p.prevItems = remapItems(old, s, mem.itemSums)
+	p.remap = remapIndices(old, s)
+	p.prevItems = remapItems(s, p.remap, mem.itemSums)
 	rs.compareUsers()
 	rs.compareTags()
 	if !rs.scanLookups(mem.st.Pages) {
@@ -112,6 +116,20 @@ func planShape(mem *memState, in *inputs, cs changeSet, p *fastPlan) (*site, boo
 	slices.Sort(p.rehash)
 	p.rehash = slices.Compact(p.rehash)
 	return s, true
+}
+
+// changedIndices returns the indices in old of the questions of cs whose
+// metadata in qs (the same questions as old's, or updateSite will not use
+// them) differs.
+func changedIndices(old *site, qs []questionMeta, cs changeSet) []int32 {
+	var out []int32
+	for id := range cs.questions {
+		qi, ok := old.qByID[id]
+		if ok && int(qi) < len(qs) && qs[qi].ID == id && qs[qi].Sum != old.questions[qi].Sum {
+			out = append(out, qi)
+		}
+	}
+	return out
 }
 
 // question compares the question id, whose file changed, in both sites.
@@ -346,16 +364,15 @@ func pageOf(path string) (string, int64, bool) {
 }
 
 // remapItems returns the item sums of the previous build (sums, by index
-// in old) by index in s; questions new in s get a zero sum.
-func remapItems(old, s *site, sums []sum) []sum {
+// in old) by index in s, given remap (see remapIndices); questions new in s
+// get a zero sum.
+func remapItems(s *site, remap []int32, sums []sum) []sum {
+	if remap == nil {
+		return sums
+	}
 	out := make([]sum, len(s.questions))
-	i := 0
-	for j := range s.questions {
-		id := s.questions[j].ID
-		for i < len(old.questions) && old.questions[i].ID < id {
-			i++
-		}
-		if i < len(old.questions) && old.questions[i].ID == id && i < len(sums) {
+	for i, j := range remap {
+		if j >= 0 && i < len(sums) {
 			out[j] = sums[i]
 		}
 	}

@@ -75,7 +75,8 @@ func TestRemapItems(t *testing.T) {
 		return s
 	}
 	a, b, c := sum{1}, sum{2}, sum{3}
-	got := remapItems(site(1, 2, 3), site(1, 3, 4), []sum{a, b, c})
+	old, s := site(1, 2, 3), site(1, 3, 4)
+	got := remapItems(s, remapIndices(old, s), []sum{a, b, c})
 	if diff := cmp.Diff([]sum{a, c, {}}, got); diff != "" {
 		t.Errorf("remapItems (-want +got):\n%s", diff)
 	}

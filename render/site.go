@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"encoding/binary"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -37,6 +38,7 @@ type site struct {
 	users     map[int64]*userInfo
 	userIDs   []int64 // ascending
 	images    snapshot.Images
+	linkParts linkParts // parts of linkSum
 	links     [][]int32 // question index → questions it links to
 	linkedBy  [][]int32 // question index → questions linking to it
 }
@@ -63,6 +65,7 @@ type userInfo struct {
 	AboutMe    string
 	Created    int64
 	TeamsURL   string
+	listed     bool // in users.json, not known from posts alone
 	questions  []int32
 	answers    []answerLoc
 }
@@ -79,6 +82,7 @@ func newSite(m snapshot.Manifest, emit emitSet, qs []questionMeta, arts []articl
 	s.indexTags(tags)
 	s.indexUsers(users)
 	s.indexLinks()
+	s.indexLinkParts()
 	return s
 }
 
@@ -156,7 +160,7 @@ func (s *site) indexUsers(users []snapshot.User) {
 			continue
 		}
 		s.users[u.UserID] = &userInfo{ID: u.UserID, Name: u.DisplayName, Reputation: u.Reputation,
-			Location: u.Location, AboutMe: u.AboutMe, Created: u.CreationDate, TeamsURL: u.Link}
+			Location: u.Location, AboutMe: u.AboutMe, Created: u.CreationDate, TeamsURL: u.Link, listed: true}
 	}
 	// Owners of posts missing from users.json still get a page, named as
 	// their posts name them.
@@ -194,16 +198,9 @@ func (s *site) indexUsers(users []snapshot.User) {
 func (s *site) indexLinks() {
 	s.links = make([][]int32, len(s.questions))
 	s.linkedBy = make([][]int32, len(s.questions))
-	for i, q := range s.questions {
-		for _, ref := range q.Refs {
-			t, ok := s.refQuestion(ref)
-			if !ok && (ref.Kind == refQuestion || ref.Kind == refPost) {
-				s.broken = append(s.broken, [2]int64{q.ID, ref.ID})
-			}
-			if !ok || t == int32(i) || slices.Contains(s.links[i], t) {
-				continue
-			}
-			s.links[i] = append(s.links[i], t)
+	for i := range s.questions {
+		s.links[i], s.broken = s.questionLinks(int32(i), s.broken)
+		for _, t := range s.links[i] {
 			s.linkedBy[t] = append(s.linkedBy[t], int32(i))
 		}
 	}
@@ -422,20 +419,44 @@ func (s *site) rewriteImage(src, root string) string {
 // itoa is strconv.FormatInt for ids.
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
-// linkSum hashes everything the answers of recorded lookups (site.answer)
-// depend on: which posts, users and tags have pages and at which paths, and
-// the downloaded images. The team's address and the output kinds are in
-// the site hash.
-func (s *site) linkSum() sum {
+// linkParts are parts of a site's linkSum kept with the site, so that a
+// rebuild that updates the site (see updateSite) hashes only what changed:
+// questions adds up one hash per question (see questionLinkHash), in any
+// order; others covers the articles, users and images, which such a
+// rebuild leaves alone.
+type linkParts struct {
+	questions [2]uint64
+	others    sum
+}
+
+// add adds (or with sign -1 takes away) question q's part.
+func (p *linkParts) add(q *questionMeta, sign uint64) {
+	h := questionLinkHash(q)
+	p.questions[0] += sign * h[0]
+	p.questions[1] += sign * h[1]
+}
+
+// questionLinkHash hashes what lookups depend on in question q: its id,
+// slug and answers.
+func questionLinkHash(q *questionMeta) [2]uint64 {
 	h := newHash()
-	for _, q := range s.questions {
-		writeInt(h, q.ID)
-		writeString(h, q.Slug)
-		writeInt(h, int64(len(q.Answers)))
-		for _, a := range q.Answers {
-			writeInt(h, a.ID)
-		}
+	writeInt(h, q.ID)
+	writeString(h, q.Slug)
+	writeInt(h, int64(len(q.Answers)))
+	for _, a := range q.Answers {
+		writeInt(h, a.ID)
 	}
+	b := h.Sum(nil)
+	return [2]uint64{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])}
+}
+
+// indexLinkParts computes s.linkParts.
+func (s *site) indexLinkParts() {
+	s.linkParts = linkParts{}
+	for i := range s.questions {
+		s.linkParts.add(&s.questions[i], 1)
+	}
+	h := newHash()
 	for _, a := range s.articles {
 		writeInt(h, a.ID)
 		writeString(h, a.Slug)
@@ -444,6 +465,25 @@ func (s *site) linkSum() sum {
 		writeInt(h, id)
 		writeString(h, s.users[id].Slug)
 	}
+	writeInt(h, int64(len(s.images)))
+	for _, src := range slices.Sorted(maps.Keys(s.images)) {
+		writeString(h, src)
+		writeString(h, s.images[src])
+	}
+	s.linkParts.others = sumOf(h)
+}
+
+// linkSum hashes everything the answers of recorded lookups (site.answer)
+// depend on: which posts, users and tags have pages and at which paths, and
+// the downloaded images. The team's address and the output kinds are in
+// the site hash.
+func (s *site) linkSum() sum {
+	h := newHash()
+	var q [16]byte
+	binary.LittleEndian.PutUint64(q[:], s.linkParts.questions[0])
+	binary.LittleEndian.PutUint64(q[8:], s.linkParts.questions[1])
+	h.Write(q[:])
+	h.Write(s.linkParts.others[:])
 	writeInt(h, int64(len(s.tags)))
 	for _, t := range s.tags {
 		writeString(h, t.Name)
@@ -452,11 +492,6 @@ func (s *site) linkSum() sum {
 	for _, syn := range syns {
 		writeString(h, syn)
 		writeString(h, s.synonyms[syn])
-	}
-	writeInt(h, int64(len(s.images)))
-	for _, src := range slices.Sorted(maps.Keys(s.images)) {
-		writeString(h, src)
-		writeString(h, s.images[src])
 	}
 	return sumOf(h)
 }

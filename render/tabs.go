@@ -68,12 +68,93 @@ func resortedTabs(a, b *questionMeta) tabSet {
 	return s
 }
 
+// tabOrders are the orders of the question tabs of one site, by tab
+// index (see tabIndex). A build keeps them for the next one: a rebuild
+// updates them for the changed questions instead of sorting every question
+// again. They are never modified once built.
+type tabOrders [numTabs][]int32
+
+// tabIndex returns the index of tab t in tabOrders.
+func tabIndex(t tabSet) int { return bits.TrailingZeros8(uint8(t)) }
+
 // tabOrder returns the questions tab t lists, in its order: b.site's
-// tabQuestions, sorted once per build. Callers must not modify it.
+// tabQuestions, computed once per build, by updating the previous build's
+// order on the fast path. Callers must not modify it.
 func (b *build) tabOrder(t tabSet) []int32 {
-	i := bits.TrailingZeros8(uint8(t))
-	b.tabOnce[i].Do(func() { b.tabQIs[i] = b.site.tabQuestions(t) })
+	i := tabIndex(t)
+	b.tabOnce[i].Do(func() {
+		if p := b.in.fast; p != nil && p.prevOrders[i] != nil {
+			b.tabQIs[i] = b.site.updateOrder(t, p.prevOrders[i], p.remap, p.changedQ)
+		} else {
+			b.tabQIs[i] = b.site.tabQuestions(t)
+		}
+	})
 	return b.tabQIs[i]
+}
+
+// orders returns every tab's order (see tabOrder), for the next build.
+func (b *build) orders() tabOrders {
+	var o tabOrders
+	for _, t := range questionTabs {
+		o[tabIndex(t.bit)] = b.tabOrder(t.bit)
+	}
+	return o
+}
+
+// updateOrder returns tab t's order of s from prev, the order of the
+// previous site: remap maps the previous site's question indices to s's
+// (-1: gone; nil: the same indices), and changed are the questions of s
+// whose metadata changed, which are placed again. The questions that did
+// not change keep their order, since the tabs order by the questions'
+// own metadata, with their ids or indices (which remap keeps in order) to
+// break ties.
+func (s *site) updateOrder(t tabSet, prev, remap, changed []int32) []int32 {
+	if remap == nil && len(changed) == 0 {
+		return prev
+	}
+	drop := make([]bool, len(s.questions))
+	for _, qi := range changed {
+		drop[qi] = true
+	}
+	out := make([]int32, 0, len(prev)+len(changed))
+	for _, qi := range prev {
+		if remap != nil {
+			qi = remap[qi]
+		}
+		if qi >= 0 && !drop[qi] {
+			out = append(out, qi)
+		}
+	}
+	less := s.tabCompare(t)
+	for _, qi := range changed {
+		if !inTab(&s.questions[qi], t) {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(out, qi, less)
+		out = slices.Insert(out, at, qi)
+	}
+	return out
+}
+
+// remapIndices maps the question indices of old to those of s (-1 for
+// questions s lacks); nil if they are the same questions.
+func remapIndices(old, s *site) []int32 {
+	if sameQuestionIDs(old.questions, s.questions) {
+		return nil
+	}
+	out := make([]int32, len(old.questions))
+	j := 0
+	for i := range old.questions {
+		id := old.questions[i].ID
+		for j < len(s.questions) && s.questions[j].ID < id {
+			j++
+		}
+		out[i] = -1
+		if j < len(s.questions) && s.questions[j].ID == id {
+			out[i] = int32(j)
+		}
+	}
+	return out
 }
 
 // inTab reports whether tab t lists question q.
@@ -88,15 +169,19 @@ func (s *site) tabQuestions(t tabSet) []int32 {
 			all = append(all, int32(i))
 		}
 	}
+	slices.SortFunc(all, s.tabCompare(t))
+	return all
+}
+
+// tabCompare returns the order of tab t's questions, by index.
+func (s *site) tabCompare(t tabSet) func(x, y int32) int {
 	switch t {
 	case tabActive:
-		slices.SortFunc(all, s.byActivity)
+		return s.byActivity
 	case tabScore:
-		slices.SortFunc(all, s.byScore)
-	default:
-		slices.SortFunc(all, s.newestFirst)
+		return s.byScore
 	}
-	return all
+	return s.newestFirst
 }
 
 // byActivity orders question indices by last activity, latest first, then
@@ -129,12 +214,7 @@ func (b *build) carryList(tab tabSet, qis []int32, n int, page []int32) bool {
 // claimPagesPast claims the pages of tab t that a list of prev questions
 // had and the list of this build lacks, so that they are removed.
 func (b *build) claimPagesPast(t questionTab, prev int) {
-	n := 0
-	for i := range b.site.questions {
-		if inTab(&b.site.questions[i], t.bit) {
-			n++
-		}
-	}
+	n := len(b.tabOrder(t.bit))
 	per := b.r.opts.PerPage
 	pages, prevPages := max(1, (n+per-1)/per), max(1, (prev+per-1)/per)
 	for k := pages + 1; k <= prevPages; k++ {
@@ -142,9 +222,12 @@ func (b *build) claimPagesPast(t questionTab, prev int) {
 	}
 }
 
-// tabIDs returns the question ids of tab t of site s, in its order.
-func tabIDs(s *site, t tabSet) []int64 {
-	qis := s.tabQuestions(t)
+// tabIDs returns the question ids of tab t of site s in its order, qis
+// if known.
+func tabIDs(s *site, t tabSet, qis []int32) []int64 {
+	if qis == nil {
+		qis = s.tabQuestions(t)
+	}
 	ids := make([]int64, len(qis))
 	for i, qi := range qis {
 		ids[i] = s.questions[qi].ID
