@@ -17,7 +17,7 @@ func (b *build) finishLater(parent context.Context, posts PostChanges) error {
 	later := b.later
 	b.later = nil
 	early := b.r.opts.Early
-	searchLater := early != nil && b.r.opts.Search != nil
+	searchLater := early != nil && b.searchChanges(posts)
 	if !searchLater {
 		if err := b.search(parent, posts); err != nil {
 			return err

@@ -37,7 +37,7 @@ type SiteFile struct {
 // search updates the search index through Options.Search and writes the
 // files it returns.
 func (b *build) search(ctx context.Context, posts PostChanges) error {
-	if b.r.opts.Search == nil {
+	if !b.searchChanges(posts) {
 		return nil
 	}
 	if b.out.carry {
@@ -65,6 +65,17 @@ func (b *build) search(ctx context.Context, posts PostChanges) error {
 		return err
 	}
 	return ctx.Err()
+}
+
+// searchChanges reports whether the build has search to update: with
+// carry and no post changed, the index stays as it is and its files are
+// carried over, and nothing is read or written.
+func (b *build) searchChanges(posts PostChanges) bool {
+	if b.r.opts.Search == nil {
+		return false
+	}
+	return !b.out.carry || posts.Full ||
+		len(posts.Questions)+len(posts.Articles)+len(posts.DeletedQuestions)+len(posts.DeletedArticles) > 0
 }
 
 func (b *build) searchFile(f SiteFile) error {

@@ -98,6 +98,14 @@ func testSearchFiles(t *testing.T, twoStep bool) {
 	if err != nil || string(data) != "search/t/a.js" {
 		t.Errorf("search/t/a.js = %q, %v", data, err)
 	}
+	// Nothing changed: the index is not asked, and its files stay.
+	n := len(ix.changes)
+	if _, err := r.Rebuild(t.Context(), s.store, []string{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.changes) != n || !s.exists("search/t/a.js") || !s.exists("search/index.html") {
+		t.Errorf("a rebuild with nothing changed: %d index updates (want %d), files kept %v", len(ix.changes), n, s.exists("search/t/a.js"))
+	}
 	var want []string
 	if twoStep {
 		want = []string{"pending search/ true, b.js there false, updates 0", "pending search/ true, b.js there true, updates 1"}
